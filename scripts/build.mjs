@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Builds everything the extension, the CLI and the webview need into dist/ (and the MNIST subset into media/).
+//   node scripts/build.mjs            one build
+//   node scripts/build.mjs --watch    rebuild bundles on change
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { buildMnistSubset } from './build-dataset.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.env.NODE_ENV === 'production';
+
+/** WASM files the bundles load at run time, copied next to them (the bundles cannot inline them). */
+function copyWasm() {
+  const treeSitterOut = join(dist, 'tree-sitter');
+  mkdirSync(treeSitterOut, { recursive: true });
+  const runtime = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+  copyFileSync(runtime, join(treeSitterOut, 'web-tree-sitter.wasm'));
+  const grammars = dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'));
+  for (const lang of ['python', 'typescript', 'tsx', 'javascript']) {
+    copyFileSync(join(grammars, `tree-sitter-${lang}.wasm`), join(treeSitterOut, `tree-sitter-${lang}.wasm`));
+  }
+  const tfjsWasmOut = join(dist, 'tfjs-wasm');
+  mkdirSync(tfjsWasmOut, { recursive: true });
+  const tfjsWasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) {
+    copyFileSync(join(tfjsWasmDist, f), join(tfjsWasmOut, f));
+  }
+}
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const targets = [
+  {
+    ...common,
+    entryPoints: { extension: join(root, 'src/extension.ts') },
+    outdir: dist,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { cli: join(root, 'src/cli.ts') },
+    outdir: dist,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // playwright-core drives Chromium for `xavier-lens compare`; it is a Node dependency, not bundled.
+    external: ['vscode', 'playwright-core'],
+  },
+  {
+    ...common,
+    entryPoints: { webview: join(root, 'webview/main.ts') },
+    outdir: dist,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    loader: { '.css': 'css' },
+  },
+];
+
+copyWasm();
+if (!existsSync(join(root, 'media/mnist-subset.bin.gz')) || process.argv.includes('--dataset')) {
+  buildMnistSubset(join(root, 'media/mnist-subset.bin.gz'));
+}
+
+if (watch) {
+  for (const options of targets) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+  console.log('[build] watching for changes');
+} else {
+  const started = Date.now();
+  await Promise.all(targets.map((options) => esbuild.build(options)));
+  console.log(`[build] bundles written to dist/ in ${Date.now() - started} ms`);
+}
