@@ -71,6 +71,24 @@ const targets = [
     target: 'chrome120',
     loader: { '.css': 'css' },
   },
+  {
+    // The Inspect Layers report (editor work): toolkit data grids, no TF.js.
+    ...common,
+    entryPoints: { report: join(root, 'webview/report/main.ts') },
+    outdir: dist,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
+  {
+    // `xavier-lens compare`: the same training code as the panel, on a bare page in headless Chromium.
+    ...common,
+    entryPoints: { headless: join(root, 'webview/headless.ts') },
+    outdir: dist,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
 ];
 
 copyWasm();

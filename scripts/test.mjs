@@ -11,9 +11,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const only = args.flatMap((a, i) => (args[i - 1] === '--only' ? [a] : []));
 
-function step(title, cmd, cmdArgs) {
+function step(title, cmd, cmdArgs, env = process.env) {
   console.log(`\n== ${title}: ${cmd} ${cmdArgs.join(' ')}`);
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: process.env });
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) {
     console.error(`\n${title} failed (exit ${r.status ?? r.signal}).`);
     process.exit(r.status ?? 1);
@@ -37,4 +37,13 @@ step('lint', npx, ['eslint', '.']);
 
 let files = testFiles(join(root, 'test')).map((f) => relative(root, f)).sort();
 if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(`test/${o}/`)));
-step('tests', process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+// The package test and the e2e tests use this vsix; XAVIER_LENS_VSIX_FRESH tells them not to package it again.
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+step('package', npm, ['run', '--silent', 'package']);
+// code-server for the e2e tests lives in a cache outside the repo; installed once (a few minutes), then reused.
+if (files.some((f) => f.startsWith('test/e2e/'))) step('code-server', process.execPath, ['scripts/install-code-server.mjs']);
+// One test file at a time on any machine: each e2e file starts its own code-server and Chromium.
+step('tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+  ...process.env,
+  XAVIER_LENS_VSIX_FRESH: '1',
+});

@@ -1,15 +1,19 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { ExtensionController } from './editor/controller';
+import { registerTrainingPanel } from './panel/index';
 
-// Placeholder activation (foundation): the real lifecycle owner arrives with the editor work.
+// Thin activation: the controller owns every provider, command and listener; the engine loads on first use.
+let controller: ExtensionController | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
+  controller = new ExtensionController(context);
+  controller.start();
   context.subscriptions.push(
-    vscode.commands.registerCommand('xavierLens.inspectLayers', () =>
-      vscode.window.showInformationMessage('Xavier Lens: layer inspection is not available in this build yet.'),
-    ),
-    vscode.commands.registerCommand('xavierLens.openTrainingComparison', () =>
-      vscode.window.showInformationMessage('Xavier Lens: the training comparison panel is not available in this build yet.'),
-    ),
+    controller,
+    registerTrainingPanel(context, { output: controller.channel, analyze: controller.services.analyze }),
   );
 }
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  controller = undefined;
+}

@@ -65,6 +65,10 @@ export interface LayerReport {
   argsRange: Range;
   /** Reasons a number could not be computed (e.g. "input size unknown: no input_shape"). */
   notes?: string[];
+  /** Present when a shape or the count is not fully known: the symbolic text in place of the nulls, e.g. `(None, hidden)`. */
+  symbolic?: Partial<Record<'inputShape' | 'outputShape' | 'params', string>>;
+  /** What the layer is, independent of spelling: `dense` (Dense, Linear, dense), `conv`, `rnn`, `pool`, … */
+  kind?: string;
 }
 
 export interface ModelReport {

@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark of issue 6, one markdown table on stdout, every figure in bench/results.json.
+//
+//   npm run bench                      everything (the default 7-initializer comparison takes minutes)
+//   npm run bench -- --quick           fewer repetitions, short training runs, no default comparison
+//   npm run bench -- --only analysis,activation    some sections (analysis, hover, activation, size, training)
+//   npm run bench -- --write-readme    also put the table into README.md between the bench markers
+//   npm run bench -- --no-build        skip `npm run build` (use the dist/ already there)
+//
+// Benchmarks report, they do not judge: a missed target is a row in the table, and the exit code is 0. The exit
+// code is non-zero only when the bench itself breaks. A figure whose subject does not exist yet (or fails) is
+// reported as "not available" with the reason, never as a number.
+// Progress goes to stderr; stdout carries only the table.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exampleInputs, generatedInputs } from './inputs.mjs';
+import { machineInfo } from './machine.mjs';
+import { median } from './stats.mjs';
+import { failureLine, runNode, log } from './child.mjs';
+import { benchTraining } from './training.mjs';
+import { benchSizes } from './sizes.mjs';
+import { renderTable, writeReadme } from './report.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyArg = argv.find((a, i) => argv[i - 1] === '--only');
+const SECTIONS = ['analysis', 'hover', 'activation', 'size', 'training'];
+const only = onlyArg ? onlyArg.split(',') : SECTIONS;
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (known: ${SECTIONS.join(', ')})`);
+
+const rows = [];
+const raw = {};
+/** Adds one table row; `value` null means "not available" and `note` says why. */
+function row(section, figure, value, unit, target, peer, note) {
+  rows.push({ section, figure, value, unit, target: target ?? '', peer: peer ?? '', note: note ?? '' });
+}
+const ms = (v) => (v === null || v === undefined ? null : Math.round(v * 100) / 100);
+const fmtMs = (v) => (v === null || v === undefined ? 'n/a' : v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
+
+// ---------------------------------------------------------------------------------------------------------------
+async function build() {
+  log('build: node scripts/build.mjs');
+  const r = await runNode(['scripts/build.mjs'], { timeoutMs: 300_000 });
+  raw.build = { ok: r.code === 0, ms: r.ms, tail: r.code === 0 ? undefined : r.tail };
+  if (r.code !== 0) log(`build FAILED (exit ${r.code}); figures that need dist/ will say so\n${r.tail}`);
+  return r.code === 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+async function benchAnalysis(work, generated) {
+  const examples = exampleInputs(join(root, 'examples'));
+  const inputs = [...examples, ...generated.inputs].map((i) => ({
+    ...i,
+    // The engine picks the reader from the file name; generated files keep their own names.
+    fileName: i.generated ? basename(i.path) : i.id,
+  }));
+  if (!examples.length) log('analysis: examples/ has no model files yet; timing the generated inputs only');
+  const inputsFile = join(work, 'inputs.json');
+  writeFileSync(inputsFile, JSON.stringify(inputs));
+
+  // Cold: a fresh process per input and repetition, first call only.
+  const coldReps = quick ? 1 : 3;
+  const cold = {};
+  for (const input of inputs) {
+    const runs = [];
+    for (let rep = 0; rep < coldReps; rep++) {
+      const out = join(work, `cold-${rep}.json`);
+      log(`analysis: cold ${input.id} (${rep + 1}/${coldReps})`);
+      const r = await runNode(['--import', 'tsx', 'bench/analysis-cold.ts', '--input', input.path, '--name', input.fileName, '--out', out], { timeoutMs: 120_000 });
+      if (r.code !== 0) {
+        runs.push({ available: false, reason: `cold run failed (exit ${r.code}): ${failureLine(r.tail)}` });
+        break;
+      }
+      runs.push(JSON.parse(readFileSync(out, 'utf8')));
+      if (!runs.at(-1).available) break;
+    }
+    cold[input.id] = runs;
+  }
+
+  log('analysis: warm analysis and bare parse');
+  const warmOut = join(work, 'warm.json');
+  const r = await runNode(['--import', 'tsx', 'bench/analysis.ts', '--inputs', inputsFile, '--out', warmOut, ...(quick ? ['--quick'] : [])], { timeoutMs: 600_000 });
+  const warm = r.code === 0 ? JSON.parse(readFileSync(warmOut, 'utf8')) : null;
+  if (!warm) log(`analysis: warm run failed (exit ${r.code})\n${r.tail}`);
+  raw.analysis = { inputs: inputs.map(({ id, fileName, expectedLayers }) => ({ id, fileName, expectedLayers })), cold, warm, warmFailure: warm ? undefined : r.tail };
+
+  for (const input of inputs) {
+    const coldRuns = cold[input.id];
+    const coldOk = coldRuns.length && coldRuns.every((c) => c.available);
+    const coldMs = coldOk ? median(coldRuns.map((c) => c.firstCallMs)) : null;
+    const w = warm?.find((e) => e.id === input.id);
+    const analysisMs = w?.analysis?.available ? w.analysis.median : null;
+    const parseMs = w?.bareParse?.available ? w.bareParse.median : null;
+    const layers = w?.analysis?.layers ?? (coldOk ? coldRuns[0].layers : null);
+    const why = !coldOk ? coldRuns[0]?.reason : !w ? `warm run failed: ${failureLine(r.tail)}` : w.analysis.reason;
+    const is1000 = input.expectedLayers === 1000;
+    const layerNote = layers === null ? '' : `${layers} layers found`;
+    row('Analysis', `${input.id}: cold (fresh process, grammar load incl.)`, ms(coldMs), 'ms', '', '', coldOk ? `import ${fmtMs(median(coldRuns.map((c) => c.importMs)))} not incl.` : why);
+    row('Analysis', `${input.id}: warm`, ms(analysisMs), 'ms', is1000 ? '≤ 50 ms' : '', '', analysisMs === null ? why : layerNote);
+    row('Analysis', `${input.id}: bare parse (${w?.bareParse?.method ?? 'tree-sitter'})`, ms(parseMs), 'ms', '', '', parseMs === null ? (w?.bareParse?.reason ?? 'warm run failed') : '');
+    const ratio = analysisMs !== null && parseMs ? analysisMs / parseMs : null;
+    row('Analysis', `${input.id}: analysis / bare parse`, ratio === null ? null : Math.round(ratio * 100) / 100, '×', '≤ 2×', '', ratio === null ? 'needs both figures' : '');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+async function benchHover(work, generated) {
+  const out = join(work, 'hover.json');
+  const file = generated.inputs.find((i) => i.expectedLayers === 1000).path;
+  log('hover: 1,000 positions in-process');
+  const r = await runNode(['--import', 'tsx', 'bench/hover.ts', '--file', file, '--out', out], { timeoutMs: 300_000 });
+  const result = r.code === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { available: false, reason: `hover bench failed (exit ${r.code}): ${failureLine(r.tail)}` };
+  raw.hover = result;
+  const note = result.available ? `${result.positions} positions (${result.onLayer} on a layer) in ${result.file}` : result.reason;
+  row('Hover', 'hover p50 (cached analysis + layer lookup + card)', result.available ? ms(result.summary.median) : null, 'ms', '', '', note);
+  row('Hover', 'hover p95', result.available ? ms(result.summary.p95) : null, 'ms', '≤ 5 ms', '', result.available ? '' : 'see above');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+async function benchActivation(work, built) {
+  if (!built) {
+    row('Extension', 'activate() → commands registered', null, 'ms', '≤ 30 ms', '', 'build failed');
+    return;
+  }
+  const reps = quick ? 3 : 7;
+  const runs = [];
+  for (let i = 0; i < reps; i++) {
+    const out = join(work, `activation-${i}.json`);
+    log(`activation: fresh process ${i + 1}/${reps}`);
+    const r = await runNode(['bench/activation.cjs', '--out', out], { timeoutMs: 60_000 });
+    if (r.code !== 0) {
+      raw.activation = { failure: r.tail };
+      row('Extension', 'activate() → commands registered', null, 'ms', '≤ 30 ms', '', `activation failed: ${failureLine(r.tail)}`);
+      return;
+    }
+    runs.push(JSON.parse(readFileSync(out, 'utf8')));
+  }
+  raw.activation = { runs };
+  const missing = [...new Set(runs.flatMap((r) => r.missingCommands))];
+  const registered = missing.length ? null : median(runs.map((r) => r.commandsRegisteredMs));
+  row('Extension', 'activate() → commands registered', ms(registered), 'ms', '≤ 30 ms', '', missing.length ? `never registered: ${missing.join(', ')}` : `median of ${reps} fresh processes`);
+  row('Extension', 'require(dist/extension.js)', ms(median(runs.map((r) => r.loadMs))), 'ms', '', '', 'module load before activate(), not in the figure above');
+  const wasm = [...new Set(runs.flatMap((r) => r.wasmFilesRead))];
+  const compiles = Math.max(...runs.map((r) => r.wasmCompiles));
+  const tf = runs.some((r) => r.tfjsEngineCreated);
+  const modules = [...new Set(runs.flatMap((r) => r.requiredModules))];
+  const treeSitterFree = wasm.length === 0 && compiles === 0 && !modules.some((m) => m.includes('tree-sitter'));
+  const tfFree = !tf && !modules.some((m) => m.includes('tensorflow'));
+  row('Extension', 'tree-sitter loaded on activation', treeSitterFree ? 'no' : 'YES', '', 'no', '', treeSitterFree ? 'no .wasm read, no WebAssembly compiled' : `.wasm read: ${wasm.join(', ') || 'none'}; WebAssembly compiles: ${compiles}`);
+  row('Extension', 'TF.js loaded on activation', tfFree ? 'no' : 'YES', '', 'no', '', tfFree ? 'no TF.js engine global, no @tensorflow module' : 'TF.js engine was created');
+  raw.activation.requiredModules = modules;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+async function main() {
+  const started = new Date();
+  const work = mkdtempSync(join(tmpdir(), 'xavier-lens-bench-work-'));
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
+  log(`${command} (results: bench/results.json)`);
+  const built = argv.includes('--no-build') ? true : await build();
+  const machine = await machineInfo();
+
+  const generated = generatedInputs();
+  if (only.includes('analysis')) await benchAnalysis(work, generated);
+  if (only.includes('hover')) await benchHover(work, generated);
+  if (only.includes('activation')) await benchActivation(work, built);
+  if (only.includes('size')) raw.size = await benchSizes({ row, built, quick });
+  if (only.includes('training')) raw.training = await benchTraining({ row, built, quick });
+  rmSync(work, { recursive: true, force: true });
+  rmSync(generated.dir, { recursive: true, force: true });
+
+  const finished = new Date();
+  const results = {
+    command,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    quick,
+    machine,
+    loadAverageAtEnd: machine.loadAverage ? (await machineInfo()).loadAverage : undefined,
+    figures: rows,
+    raw,
+  };
+  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const table = renderTable(results);
+  process.stdout.write(`${table}\n`);
+  if (argv.includes('--write-readme')) writeReadme(join(root, 'README.md'), results);
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error && error.stack ? error.stack : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+// Small summary statistics shared by the benchmark scripts (plain JS so that both `node` and `tsx` children use it).
+
+/** The q-quantile (0..1) of the values, linear interpolation between closest ranks (numpy's default). */
+export function quantile(values, q) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export function median(values) {
+  return quantile(values, 0.5);
+}
+
+/** Median, min, p95 and the sample count: what every timing figure in results.json carries. */
+export function summarize(values) {
+  return {
+    median: median(values),
+    min: values.length ? Math.min(...values) : null,
+    p95: quantile(values, 0.95),
+    n: values.length,
+  };
+}
+
+/**
+ * Calls `fn` repeatedly (after `warmup` untimed calls) until `minRuns` runs and `minMs` of timed work are done,
+ * or `maxRuns` is reached; returns every run's duration in milliseconds.
+ */
+export async function timeRepeated(fn, { warmup = 1, minRuns = 5, maxRuns = 50, minMs = 500 } = {}) {
+  const { performance } = await import('node:perf_hooks');
+  for (let i = 0; i < warmup; i++) await fn();
+  const runs = [];
+  let total = 0;
+  while (runs.length < maxRuns && (runs.length < minRuns || total < minMs)) {
+    const t0 = performance.now();
+    await fn();
+    const dt = performance.now() - t0;
+    runs.push(dt);
+    total += dt;
+  }
+  return runs;
+}

@@ -1,0 +1,80 @@
+/**
+ * Text renderings of a report for people: numbers to 4 significant digits, unknowns as their symbolic text.
+ * Used by the CLI table, the editor's "Copy as Markdown" and hovers.
+ */
+import type { FileReport, LayerReport, ModelReport, Shape, WeightReport } from './types';
+
+/** 4 significant digits; integers as they are; null as `symbol` or `?`. */
+export function formatNumber(value: number | null | undefined, symbol?: string): string {
+  if (value === null || value === undefined) return symbol ?? '?';
+  if (Number.isInteger(value)) return String(value);
+  return String(Number(value.toPrecision(4)));
+}
+
+/** `(None, 28, 28, 1)`, with a symbolic text instead when there is one. */
+export function formatShape(shape: Shape | null, symbol?: string): string {
+  if (symbol) return symbol;
+  if (!shape) return '?';
+  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`;
+}
+
+/** The initializer as people read it: its name, `(default)` when nobody chose it. */
+export function formatInitializer(w: WeightReport): string {
+  return w.initializerSource === 'default' ? `${w.initializer} (default)` : w.initializer;
+}
+
+const HEADER = ['Line', 'Layer', 'Type', 'Output shape', 'Params', 'Activation', 'Weight', 'Shape', 'fan_in', 'fan_out', 'Initializer', 'Xavier U limit', 'Xavier N σ', 'He σ', 'LeCun σ'];
+
+/** One row per weight (the first carries the layer's columns); a layer without weights gets one row. */
+function rows(layer: LayerReport): string[][] {
+  const layerCells = [String(layer.line), layer.name, layer.type, formatShape(layer.outputShape, layer.symbolic?.outputShape),
+    formatNumber(layer.params, layer.symbolic?.params), layer.activation ?? ''];
+  if (layer.weights.length === 0) return [[...layerCells, '', '', '', '', '', '', '', '', '']];
+  return layer.weights.map((w, i) => [
+    ...(i === 0 ? layerCells : layerCells.map(() => '')),
+    w.name, formatShape(w.shape, w.symbolic?.shape), formatNumber(w.fanIn, w.symbolic?.fanIn), formatNumber(w.fanOut, w.symbolic?.fanOut),
+    formatInitializer(w), formatNumber(w.xavierUniformLimit), formatNumber(w.xavierNormalStd), formatNumber(w.heNormalStd), formatNumber(w.lecunNormalStd),
+  ]);
+}
+
+function modelTitle(model: ModelReport): string {
+  return `${model.name} (${model.framework} ${model.kind}, line ${model.line}): ${formatNumber(model.totalParams, 'unknown')} parameters`;
+}
+
+function escapeCell(cell: string): string {
+  return cell.split('|').join('\\|');
+}
+
+/** A GitHub-flavoured markdown table of one model. */
+export function formatModelMarkdown(model: ModelReport): string {
+  const lines = [`### ${modelTitle(model)}`, '', `| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => ' --- ').join('|')}|`];
+  for (const layer of model.layers) for (const row of rows(layer)) lines.push(`| ${row.map(escapeCell).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** Markdown of every model of a file, then its notices. */
+export function formatFileMarkdown(report: FileReport): string {
+  const parts = [`## ${report.file}`];
+  if (report.models.length === 0) parts.push('No model found.');
+  for (const model of report.models) parts.push(formatModelMarkdown(model));
+  if (report.notices.length) parts.push(report.notices.map((n) => `> ${n}`).join('\n'));
+  return parts.join('\n\n');
+}
+
+/** Columns padded to their widest cell, for a terminal. */
+function alignedTable(table: string[][]): string {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => [...row[c]].length)));
+  return table.map((row) => row.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length)).join('  ').trimEnd()).join('\n');
+}
+
+/** A plain-text report of a file for a terminal. */
+export function formatFileTable(report: FileReport): string {
+  const parts = [report.file];
+  if (report.models.length === 0) parts.push('  no model found');
+  for (const model of report.models) {
+    const table = [HEADER, ...model.layers.flatMap(rows)];
+    parts.push(`${modelTitle(model)}\n${alignedTable(table)}`);
+  }
+  for (const notice of report.notices) parts.push(`note: ${notice}`);
+  return parts.join('\n\n');
+}

@@ -1,0 +1,1032 @@
+/**
+ * Reads Keras / tf.keras and PyTorch model definitions out of a Python syntax tree.
+ *
+ * One query collects imports, scopes (functions, classes), calls and error regions in document order;
+ * one sweep over those captures recognises models. Names are resolved through the file's imports, so
+ * `layers.Dense`, `tf.keras.layers.Dense`, `from keras.layers import Dense` and
+ * `from tensorflow.keras import layers as L` all mean the same constructor; PyTorch likewise.
+ * Only what is written is reported: fans and shapes are the engine's business.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
+import { findInit, PythonValues, type ScopeChain } from './values';
+import { cachedQuery, MAX_NESTING, namedChildrenOf, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
+
+const QUERY = `
+(import_statement) @import
+(import_from_statement) @import
+(function_definition) @scope
+(class_definition) @scope
+(call) @call
+(ERROR) @error
+`;
+
+/** Keras functions in `keras.layers` that build a merge layer and apply it in one call. */
+const KERAS_MERGE_HELPERS = new Set(['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum', 'concatenate', 'dot']);
+/** `torch.nn` members that are not layers. */
+const TORCH_NOT_LAYERS = new Set(['Module', 'Parameter', 'ParameterList', 'ParameterDict', 'UninitializedParameter', 'Buffer']);
+/** In-place tensor methods used to initialise a parameter by hand (`m.weight.data.normal_(0, 0.02)`). */
+const TENSOR_INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'constant_', 'copy_']);
+
+type Callee =
+  | { kind: 'layer'; framework: Framework; type: string }
+  | { kind: 'kerasMerge'; type: string }
+  | { kind: 'kerasSequential' }
+  | { kind: 'kerasModel' }
+  | { kind: 'torchSequential' }
+  | { kind: 'torchModuleList' }
+  | { kind: 'torchInit' }
+  | { kind: 'other' };
+
+interface ModelBuilder {
+  model: ParsedModel;
+  start: number;
+  /** Class models: layers with their source offsets, sorted at the end. */
+  ordered?: LayerCall[];
+  classNode?: Node;
+}
+
+interface GraphNode {
+  layer: LayerCall;
+  inbound: number[];
+  scopeKey: string;
+  start: number;
+  used: boolean;
+}
+
+type Binding =
+  | { kind: 'model'; builder: ModelBuilder }
+  | { kind: 'tensor'; nodes: number[] }
+  | { kind: 'layer'; layer: LayerCall; framework: Framework; callNode: Node; graphNode?: number }
+  | { kind: 'instance'; className: string };
+
+interface PendingApply {
+  target: ModelBuilder | undefined;
+  fnName: string;
+}
+
+export function readPython(tree: Tree, source: string): ParseResult {
+  return new PythonReader(tree, source).read();
+}
+
+class PythonReader {
+  private readonly aliases = new Map<string, string[]>();
+  private readonly wildcardModules: string[][] = [];
+  private readonly values = new PythonValues();
+  private readonly claimed = new Set<number>();
+  private readonly builders: ModelBuilder[] = [];
+  private readonly bindings = new Map<string, Binding>();
+  private readonly graph: GraphNode[] = [];
+  private readonly classModels = new Map<string, ModelBuilder>();
+  private readonly classByNode = new Map<number, ModelBuilder>();
+  private readonly initFunctions = new Map<string, InitCall[]>();
+  private readonly pendingApplies: PendingApply[] = [];
+  private readonly pendingTargets: { varKey: string; call: InitCall }[] = [];
+  private readonly looseLayers: { at: number; layer: LayerCall; framework: Framework; scopeKey: string; inError: boolean }[] = [];
+  private readonly errors: { node: Node; scopes: ScopeChain }[] = [];
+  /** Layers bound to a variable that a model or graph took afterwards (no longer loose). */
+  private readonly placed = new Set<LayerCall>();
+  private importsTorch = false;
+  private importsKeras = false;
+
+  constructor(
+    private readonly tree: Tree,
+    private readonly source: string,
+  ) {}
+
+  read(): ParseResult {
+    const root = this.tree.rootNode;
+    const query = cachedQuery(this.tree.language, QUERY);
+    const captures = query.captures(root);
+    for (const c of captures) if (c.name === 'import') this.readImport(c.node);
+
+    const open: { node: Node; end: number }[] = [];
+    let chain: ScopeChain | undefined;
+    const scopes = (): ScopeChain => (chain ??= [...open.map((o) => o.node).reverse(), root]);
+    for (const capture of captures) {
+      const node = capture.node;
+      const start = node.startIndex;
+      while (open.length && start >= open[open.length - 1].end) {
+        open.pop();
+        chain = undefined;
+      }
+      switch (capture.name) {
+        case 'scope':
+          open.push({ node, end: node.endIndex });
+          chain = undefined;
+          if (node.type === 'class_definition') this.onClass(node, scopes());
+          break;
+        case 'call':
+          if (!this.claimed.has(node.id)) this.onCall(node, scopes());
+          break;
+        case 'error':
+          this.errors.push({ node, scopes: scopes() });
+          break;
+        default:
+          break;
+      }
+    }
+    this.recoverFromErrors();
+    this.attachApplies();
+    const models = this.assemble();
+    const notices = root.hasError ? [SYNTAX_ERROR_NOTICE] : [];
+    return { models, notices };
+  }
+
+  // ------------------------------------------------------------------ imports and names
+
+  private readImport(node: Node): void {
+    if (node.type === 'import_statement') {
+      for (const item of namedChildrenOf(node)) {
+        if (item.type === 'dotted_name') {
+          const parts = dottedNameParts(item);
+          this.aliases.set(parts[0], [parts[0]]);
+          this.noteFramework(parts);
+        } else if (item.type === 'aliased_import') {
+          const name = item.childForFieldName('name');
+          const alias = item.childForFieldName('alias');
+          if (name && alias) {
+            const parts = dottedNameParts(name);
+            this.aliases.set(alias.text, parts);
+            this.noteFramework(parts);
+          }
+        }
+      }
+      return;
+    }
+    const moduleNode = node.childForFieldName('module_name');
+    if (!moduleNode || moduleNode.type !== 'dotted_name') return;
+    const module = dottedNameParts(moduleNode);
+    this.noteFramework(module);
+    for (const item of namedChildrenOf(node)) {
+      if (item.id === moduleNode.id) continue;
+      if (item.type === 'wildcard_import') this.wildcardModules.push(module);
+      else if (item.type === 'dotted_name') {
+        const parts = dottedNameParts(item);
+        this.aliases.set(parts[parts.length - 1], [...module, ...parts]);
+      } else if (item.type === 'aliased_import') {
+        const name = item.childForFieldName('name');
+        const alias = item.childForFieldName('alias');
+        if (name && alias) this.aliases.set(alias.text, [...module, ...dottedNameParts(name)]);
+      }
+    }
+  }
+
+  private noteFramework(parts: string[]): void {
+    if (parts[0] === 'torch') this.importsTorch = true;
+    if (parts[0] === 'tensorflow' || parts[0] === 'keras' || parts[0] === 'tf_keras') this.importsKeras = true;
+  }
+
+  /** The fully qualified path of a dotted callee (`L.Dense` → tensorflow.keras.layers.Dense). */
+  private qualify(parts: string[]): string[] {
+    const head = parts[0];
+    const bound = this.aliases.get(head);
+    if (bound) return [...bound, ...parts.slice(1)];
+    if (parts.length === 1) {
+      for (const module of this.wildcardModules) {
+        if (module.includes('keras') && (head === 'Sequential' || head === 'Model' || head === 'Input')) return ['keras', head];
+        if (module.includes('keras') || module[0] === 'torch') return [...module, head];
+      }
+    }
+    // Snippets often omit their imports: fall back on the names everyone uses, unless imports say otherwise.
+    const noImports = !this.importsKeras && !this.importsTorch;
+    if (noImports || this.importsKeras) {
+      if (head === 'tf') return ['tensorflow', ...parts.slice(1)];
+      if (head === 'keras') return parts;
+      if (head === 'layers') return ['keras', ...parts];
+    }
+    if (noImports || this.importsTorch) {
+      if (head === 'nn') return ['torch', ...parts];
+      if (head === 'torch') return parts;
+    }
+    return parts;
+  }
+
+  private classify(parts: string[]): Callee {
+    const q = this.qualify(parts);
+    const last = q[q.length - 1];
+    if (q[0] === 'torch' && q[1] === 'nn') {
+      if (q.length === 3) {
+        if (last === 'Sequential') return { kind: 'torchSequential' };
+        if (last === 'ModuleList') return { kind: 'torchModuleList' };
+        if (isUpper(last) && !TORCH_NOT_LAYERS.has(last) && !last.startsWith('Module') && !last.endsWith('Loss')) return { kind: 'layer', framework: 'pytorch', type: last };
+        return { kind: 'other' };
+      }
+      if (q[2] === 'init' && q.length === 4) return { kind: 'torchInit' };
+      if (q[2] === 'modules' && isUpper(last) && !TORCH_NOT_LAYERS.has(last)) return { kind: 'layer', framework: 'pytorch', type: last };
+      return { kind: 'other' };
+    }
+    if (q[0] === 'keras' || q[0] === 'tensorflow' || q[0] === 'tf_keras') {
+      const k = q.indexOf('keras') >= 0 ? q.indexOf('keras') : q[0] === 'tf_keras' ? 0 : -1;
+      if (k < 0) return { kind: 'other' };
+      const rest = q.slice(k + 1);
+      if (rest.length === 1 || (rest.length === 2 && rest[0] === 'models')) {
+        if (last === 'Sequential') return { kind: 'kerasSequential' };
+        if (last === 'Model') return { kind: 'kerasModel' };
+        if (last === 'Input' && rest.length === 1) return { kind: 'layer', framework: 'keras', type: 'Input' };
+        return { kind: 'other' };
+      }
+      if (rest[0] === 'layers' && rest.length >= 2) {
+        if (isUpper(last)) return { kind: 'layer', framework: 'keras', type: last };
+        if (rest.length === 2 && KERAS_MERGE_HELPERS.has(last)) return { kind: 'kerasMerge', type: last };
+      }
+      return { kind: 'other' };
+    }
+    return { kind: 'other' };
+  }
+
+  private classifyNode(fn: Node | null): Callee {
+    if (!fn) return { kind: 'other' };
+    const parts = dottedParts(fn);
+    return parts ? this.classify(parts) : { kind: 'other' };
+  }
+
+  // ------------------------------------------------------------------ scopes and bindings
+
+  private scopeKey(scopes: ScopeChain): string {
+    return scopes.length > 1 ? String(scopes[0].id) : 'module';
+  }
+
+  private bindingKey(scopes: ScopeChain, name: string): string {
+    return `${this.scopeKey(scopes)}:${name}`;
+  }
+
+  /** The target of `target = <node>` when the node is the whole right-hand side. */
+  private assignedTo(node: Node): Node | undefined {
+    const parent = node.parent;
+    if (!parent || parent.type !== 'assignment') return undefined;
+    const right = parent.childForFieldName('right');
+    if (!right || right.id !== node.id) return undefined;
+    return parent.childForFieldName('left') ?? undefined;
+  }
+
+  private enclosingClass(scopes: ScopeChain): { builder: ModelBuilder; inInit: boolean } | undefined {
+    for (let i = 0; i < scopes.length - 1; i++) {
+      const builder = this.classByNode.get(scopes[i].id);
+      if (builder) return { builder, inInit: i === 1 && scopes[0].type === 'function_definition' && scopes[0].childForFieldName('name')?.text === '__init__' };
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ classes
+
+  private onClass(node: Node, _scopes: ScopeChain): void {
+    const name = node.childForFieldName('name')?.text;
+    const bases = node.childForFieldName('superclasses');
+    if (!name || !bases) return;
+    let framework: Framework | undefined;
+    for (const base of namedChildrenOf(bases)) {
+      if (base.type === 'keyword_argument') continue;
+      const parts = dottedParts(base);
+      if (!parts) continue;
+      const inherited = parts.length === 1 ? this.classModels.get(parts[0]) : undefined;
+      if (inherited) {
+        framework = inherited.model.framework;
+        break;
+      }
+      const q = this.qualify(parts);
+      const last = q[q.length - 1];
+      if ((q[0] === 'torch' && last === 'Module') || last === 'LightningModule') framework = 'pytorch';
+      else if (q.includes('keras') && (last === 'Model' || last === 'Layer' || last === 'Sequential')) framework = 'keras';
+      if (framework) break;
+    }
+    if (!framework) return;
+    const model: ParsedModel = { framework, name, kind: 'module', range: rangeOf(node), layers: [] };
+    if (framework === 'pytorch') {
+      model.initCalls = [];
+      const insertion = this.initInsertion(node);
+      if (insertion) model.initInsertion = insertion;
+    }
+    const builder: ModelBuilder = { model, start: node.startIndex, ordered: [], classNode: node };
+    this.builders.push(builder);
+    this.classModels.set(name, builder);
+    this.classByNode.set(node.id, builder);
+  }
+
+  /** End of the `__init__` body and its indentation: where a quick fix appends `nn.init...` lines. */
+  private initInsertion(cls: Node): { position: Position; indent: string } | undefined {
+    const init = findInit(cls);
+    const body = init?.childForFieldName('body');
+    if (!body) return undefined;
+    const statements = namedChildrenOf(body);
+    if (statements.length === 0) return undefined;
+    const first = statements[0];
+    const last = statements[statements.length - 1];
+    let lineStart = first.startIndex;
+    while (lineStart > 0 && this.source[lineStart - 1] !== '\n') lineStart--;
+    const indent = this.source.slice(lineStart, first.startIndex);
+    const end = last.endPosition;
+    return { position: { line: end.row, column: end.column }, indent: isBlank(indent) ? indent : '    ' };
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private onCall(node: Node, scopes: ScopeChain): void {
+    const fn = node.childForFieldName('function');
+    if (!fn) return;
+    if (fn.type === 'call') {
+      this.onApplication(node, fn, scopes);
+      return;
+    }
+    const parts = dottedParts(fn);
+    if (!parts) return;
+    const callee = this.classify(parts);
+    switch (callee.kind) {
+      case 'kerasSequential':
+        this.onKerasSequential(node, scopes);
+        return;
+      case 'kerasModel':
+        this.onKerasModel(node, scopes);
+        return;
+      case 'torchSequential':
+      case 'torchModuleList':
+        this.onTorchContainer(node, scopes, callee.kind);
+        return;
+      case 'torchInit':
+        this.onInitCall(node, fn, scopes, firstArgument(node));
+        return;
+      case 'kerasMerge':
+        this.onKerasMerge(node, fn, callee.type, scopes);
+        return;
+      case 'layer':
+        this.onLayer(node, fn, callee, scopes);
+        return;
+      default:
+        break;
+    }
+    if (parts.length === 1) {
+      this.onNameCall(node, parts[0], scopes);
+      return;
+    }
+    const method = parts[parts.length - 1];
+    const object = parts.slice(0, -1).join('.');
+    if (TENSOR_INIT_METHODS.has(method) && parts.length >= 3) {
+      this.onTensorInit(node, fn, parts, scopes);
+      return;
+    }
+    this.onMethodCall(node, object, method, scopes);
+  }
+
+  private makeLayer(call: Node, fn: Node, type: string, scopes: ScopeChain, name?: string): LayerCall {
+    const argList = call.childForFieldName('arguments');
+    const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
+    const layer: LayerCall = {
+      type,
+      callee: fn.text,
+      args,
+      range: rangeOf(call),
+      argsRange: argList ? rangeOf(argList) : rangeOf(call),
+    };
+    const nameArg = args.find((a) => a.name === 'name');
+    const explicit = nameArg && nameArg.value.kind === 'string' ? nameArg.value.value : undefined;
+    const chosen = explicit ?? name;
+    if (chosen !== undefined) layer.name = chosen;
+    this.claimed.add(call.id);
+    return layer;
+  }
+
+  /** A layer constructor call that no container has taken: a class attribute, a variable, or loose. */
+  private onLayer(node: Node, fn: Node, callee: { framework: Framework; type: string }, scopes: ScopeChain): void {
+    const target = this.assignedTo(node);
+    const owner = this.enclosingClass(scopes);
+    if (owner && owner.inInit && target?.type === 'attribute' && isSelfAttribute(target)) {
+      const name = target.childForFieldName('attribute')!.text;
+      owner.builder.ordered!.push(this.makeLayer(node, fn, callee.type, scopes, name));
+      return;
+    }
+    if (callee.type === 'Input' && callee.framework === 'keras') {
+      const layer = this.makeLayer(node, fn, callee.type, scopes, target?.type === 'identifier' ? target.text : undefined);
+      const index = this.addGraphNode(layer, [], scopes, node.startIndex);
+      if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'tensor', nodes: [index] });
+      return;
+    }
+    if (owner && owner.inInit) {
+      owner.builder.ordered!.push(this.makeLayer(node, fn, callee.type, scopes));
+      return;
+    }
+    const layer = this.makeLayer(node, fn, callee.type, scopes, target?.type === 'identifier' ? target.text : undefined);
+    if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'layer', layer, framework: callee.framework, callNode: node });
+    this.looseLayers.push({ at: node.startIndex, layer, framework: callee.framework, scopeKey: this.scopeKey(scopes), inError: node.parent?.type === 'ERROR' });
+  }
+
+  // ------------------------------------------------------------------ Keras Sequential
+
+  private modelName(node: Node): string {
+    const target = this.assignedTo(node);
+    if (target?.type === 'identifier') return target.text;
+    if (target?.type === 'attribute') return target.childForFieldName('attribute')?.text ?? target.text;
+    return `model@${node.startPosition.row + 1}`;
+  }
+
+  private newBuilder(framework: Framework, kind: ParsedModel['kind'], name: string, node: Node): ModelBuilder {
+    const builder: ModelBuilder = { model: { framework, name, kind, range: rangeOf(node), layers: [] }, start: node.startIndex };
+    this.builders.push(builder);
+    return builder;
+  }
+
+  private onKerasSequential(node: Node, scopes: ScopeChain): void {
+    const builder = this.newBuilder('keras', 'sequential', this.modelName(node), node);
+    this.claimed.add(node.id);
+    const argList = node.childForFieldName('arguments');
+    const layersArg = argList ? positionalOrKeyword(argList, 0, 'layers') : undefined;
+    if (layersArg) this.addKerasElements(builder, layersArg, scopes, 0);
+    const target = this.assignedTo(node);
+    if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
+  }
+
+  private addKerasElements(builder: ModelBuilder, list: Node, scopes: ScopeChain, depth: number): void {
+    if (depth > MAX_NESTING) return;
+    const elements = list.type === 'list' || list.type === 'tuple' ? namedChildrenOf(list) : [list];
+    for (const element of elements) this.addKerasElement(builder, element, scopes, depth);
+  }
+
+  private addKerasElement(builder: ModelBuilder, element: Node, scopes: ScopeChain, depth: number): void {
+    if (element.type === 'call') {
+      const fn = element.childForFieldName('function');
+      const callee = this.classifyNode(fn);
+      if (callee.kind === 'layer' && fn) builder.model.layers.push(this.makeLayer(element, fn, callee.type, scopes));
+      else if (callee.kind === 'kerasSequential') {
+        // A Sequential inside a Sequential behaves as its layers in a row.
+        this.claimed.add(element.id);
+        const argList = element.childForFieldName('arguments');
+        const inner = argList ? positionalOrKeyword(argList, 0, 'layers') : undefined;
+        if (inner) this.addKerasElements(builder, inner, scopes, depth + 1);
+      }
+    } else if (element.type === 'identifier') {
+      const binding = this.bindings.get(this.bindingKey(scopes, element.text));
+      if (binding?.kind === 'layer') {
+        builder.model.layers.push(binding.layer);
+        this.placed.add(binding.layer);
+      }
+    }
+  }
+
+  private onMethodCall(node: Node, object: string, method: string, scopes: ScopeChain): void {
+    const binding = this.bindings.get(this.bindingKey(scopes, object)) ?? (object === 'self' ? undefined : this.bindings.get(`module:${object}`));
+    const argList = node.childForFieldName('arguments');
+    if (method === 'apply' && argList) {
+      const fnArg = positionalOrKeyword(argList, 0, 'fn');
+      if (fnArg && (fnArg.type === 'identifier' || fnArg.type === 'attribute')) {
+        const fnName = fnArg.type === 'attribute' ? fnArg.childForFieldName('attribute')?.text ?? fnArg.text : fnArg.text;
+        let target: ModelBuilder | undefined;
+        if (object === 'self') target = this.enclosingClass(scopes)?.builder;
+        else if (binding?.kind === 'model') target = binding.builder;
+        else if (binding?.kind === 'instance') target = this.classModels.get(binding.className);
+        this.pendingApplies.push({ target, fnName });
+      }
+      return;
+    }
+    if (object === 'self' && method === 'add_module' && argList) {
+      const owner = this.enclosingClass(scopes);
+      const nameNode = positionalOrKeyword(argList, 0, 'name');
+      const moduleNode = positionalOrKeyword(argList, 1, 'module');
+      if (owner?.inInit && nameNode && moduleNode?.type === 'call') {
+        const fn = moduleNode.childForFieldName('function');
+        const callee = this.classifyNode(fn);
+        const name = this.values.evaluate(nameNode, scopes);
+        if (callee.kind === 'layer' && fn) owner.builder.ordered!.push(this.makeLayer(moduleNode, fn, callee.type, scopes, name.kind === 'string' ? name.value : undefined));
+      }
+      return;
+    }
+    if (!binding) return;
+    const builder = binding.kind === 'model' ? binding.builder : binding.kind === 'instance' ? this.classModels.get(binding.className) : undefined;
+    if (!builder || !argList) return;
+    if (method === 'add' && builder.model.kind === 'sequential' && builder.model.framework === 'keras') {
+      const layerArg = positionalOrKeyword(argList, 0, 'layer');
+      if (layerArg) this.addKerasElement(builder, layerArg, scopes, 0);
+    } else if (method === 'build') {
+      const shape = positionalOrKeyword(argList, 0, 'input_shape');
+      if (shape) builder.model.inputShape = this.values.evaluate(shape, scopes);
+    }
+  }
+
+  /** `Net()` bound to a name: remembered so that `net.apply(init_fn)` finds its class. */
+  private onNameCall(node: Node, name: string, scopes: ScopeChain): void {
+    const target = this.assignedTo(node);
+    if (this.classModels.has(name)) {
+      if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'instance', className: name });
+      return;
+    }
+    const binding = this.bindings.get(this.bindingKey(scopes, name));
+    if (binding?.kind === 'layer' && binding.framework === 'keras') {
+      // `x = dense(x)`: a layer built earlier, applied now.
+      const argList = node.childForFieldName('arguments');
+      const inbound = argList ? this.tensorsIn(argList, scopes) : [];
+      let index = binding.graphNode;
+      if (index === undefined) {
+        index = this.addGraphNode(binding.layer, inbound, scopes, binding.callNode.startIndex);
+        binding.graphNode = index;
+        this.placed.add(binding.layer);
+      }
+      if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'tensor', nodes: [index] });
+      return;
+    }
+    this.passThrough(node, target, scopes);
+  }
+
+  // ------------------------------------------------------------------ Keras functional API
+
+  private addGraphNode(layer: LayerCall, inbound: number[], scopes: ScopeChain, start: number): number {
+    this.graph.push({ layer, inbound, scopeKey: this.scopeKey(scopes), start, used: false });
+    return this.graph.length - 1;
+  }
+
+  /** Graph nodes referenced by the arguments of an application: names, and lists/tuples of names. */
+  private tensorsIn(argList: Node, scopes: ScopeChain): number[] {
+    const out: number[] = [];
+    const visit = (n: Node, depth: number) => {
+      if (depth > 3) return;
+      if (n.type === 'identifier') {
+        const b = this.bindings.get(this.bindingKey(scopes, n.text));
+        if (b?.kind === 'tensor') for (const i of b.nodes) if (!out.includes(i)) out.push(i);
+      } else if (n.type === 'list' || n.type === 'tuple' || n.type === 'argument_list' || n.type === 'parenthesized_expression') {
+        for (const c of namedChildrenOf(n)) visit(c, depth + 1);
+      } else if (n.type === 'keyword_argument' && n.childForFieldName('name')?.text === 'inputs') {
+        const v = n.childForFieldName('value');
+        if (v) visit(v, depth + 1);
+      }
+    };
+    visit(argList, 0);
+    return out;
+  }
+
+  /** `Layer(...)(x)`: the inner call is a layer; the outer applies it. */
+  private onApplication(node: Node, inner: Node, scopes: ScopeChain): void {
+    const fn = inner.childForFieldName('function');
+    const callee = this.classifyNode(fn);
+    const target = this.assignedTo(node);
+    if (callee.kind !== 'layer' || !fn) {
+      this.passThrough(node, target, scopes);
+      return;
+    }
+    const argList = node.childForFieldName('arguments');
+    const inbound = argList ? this.tensorsIn(argList, scopes) : [];
+    const layer = this.makeLayer(inner, fn, callee.type, scopes, target?.type === 'identifier' ? target.text : undefined);
+    this.claimed.add(node.id);
+    const index = this.addGraphNode(layer, inbound, scopes, inner.startIndex);
+    if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'tensor', nodes: [index] });
+  }
+
+  private onKerasMerge(node: Node, fn: Node, type: string, scopes: ScopeChain): void {
+    const target = this.assignedTo(node);
+    const argList = node.childForFieldName('arguments');
+    const inbound = argList ? this.tensorsIn(argList, scopes) : [];
+    const layer = this.makeLayer(node, fn, type, scopes, target?.type === 'identifier' ? target.text : undefined);
+    const index = this.addGraphNode(layer, inbound, scopes, node.startIndex);
+    if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'tensor', nodes: [index] });
+  }
+
+  /**
+   * `x = tf.nn.relu(x)` and other non-layer operations on tensors: the result keeps standing for the
+   * tensors it was computed from, so the next layer's inbound still points at the right producers.
+   */
+  private passThrough(node: Node, target: Node | undefined, scopes: ScopeChain): void {
+    if (target?.type !== 'identifier') return;
+    const key = this.bindingKey(scopes, target.text);
+    const argList = node.childForFieldName('arguments');
+    const nodes = argList ? this.tensorsIn(argList, scopes) : [];
+    if (nodes.length) this.bindings.set(key, { kind: 'tensor', nodes });
+    else if (this.bindings.has(key)) this.bindings.delete(key);
+  }
+
+  private onKerasModel(node: Node, scopes: ScopeChain): void {
+    const argList = node.childForFieldName('arguments');
+    if (!argList) return;
+    const outputsNode = positionalOrKeyword(argList, 1, 'outputs');
+    if (!outputsNode) return;
+    const outputs = this.tensorsIn(outputsNode, scopes);
+    if (outputs.length === 0) return;
+    const builder = this.newBuilder('keras', 'functional', this.modelName(node), node);
+    this.claimed.add(node.id);
+    // Everything the outputs depend on, in source order.
+    const seen = new Set<number>();
+    const stack = [...outputs];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (seen.has(i)) continue;
+      seen.add(i);
+      for (const j of this.graph[i].inbound) stack.push(j);
+    }
+    const members = [...seen].sort((a, b) => this.graph[a].start - this.graph[b].start);
+    const position = new Map(members.map((g, i) => [g, i]));
+    for (const g of members) {
+      const graphNode = this.graph[g];
+      graphNode.used = true;
+      builder.model.layers.push({ ...graphNode.layer, inbound: graphNode.inbound.map((j) => position.get(j)!) });
+    }
+    const target = this.assignedTo(node);
+    if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
+  }
+
+  // ------------------------------------------------------------------ PyTorch containers
+
+  private onTorchContainer(node: Node, scopes: ScopeChain, kind: 'torchSequential' | 'torchModuleList'): void {
+    const target = this.assignedTo(node);
+    const owner = this.enclosingClass(scopes);
+    if (owner?.inInit && target?.type === 'attribute' && isSelfAttribute(target)) {
+      const prefix = target.childForFieldName('attribute')!.text;
+      owner.builder.ordered!.push(...this.flattenTorch(node, prefix, scopes, 0, kind));
+      return;
+    }
+    if (kind === 'torchModuleList' && !owner) return;
+    if (owner?.inInit) {
+      owner.builder.ordered!.push(...this.flattenTorch(node, '', scopes, 0, kind, true));
+      return;
+    }
+    const builder = this.newBuilder('pytorch', 'sequential', this.modelName(node), node);
+    builder.model.initCalls = [];
+    builder.model.layers.push(...this.flattenTorch(node, '', scopes, 0, kind));
+    if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
+  }
+
+  /**
+   * The layers of an `nn.Sequential` / `nn.ModuleList`, nested containers flattened, named the way
+   * PyTorch names their parameters (`features.0`, `block.1.0`, or the keys of an OrderedDict).
+   */
+  private flattenTorch(node: Node, prefix: string, scopes: ScopeChain, depth: number, kind: 'torchSequential' | 'torchModuleList', unnamed = false): LayerCall[] {
+    this.claimed.add(node.id);
+    if (depth > MAX_NESTING) return [];
+    const argList = node.childForFieldName('arguments');
+    if (!argList || argList.type !== 'argument_list') return [];
+    let entries: { name: string; node: Node }[] = [];
+    const args = namedChildrenOf(argList).filter((a) => a.type !== 'keyword_argument');
+    const join = (name: string) => (prefix ? `${prefix}.${name}` : name);
+    if (kind === 'torchModuleList') {
+      const list = args[0];
+      if (list && (list.type === 'list' || list.type === 'tuple')) entries = namedChildrenOf(list).map((n, i) => ({ name: join(String(i)), node: n }));
+    } else if (args.length === 1 && args[0].type === 'call' && isOrderedDict(args[0])) {
+      const inner = namedChildrenOf(args[0].childForFieldName('arguments') ?? args[0])[0];
+      if (inner && (inner.type === 'list' || inner.type === 'tuple')) {
+        for (const pair of namedChildrenOf(inner)) {
+          const items = pair.type === 'tuple' || pair.type === 'list' ? namedChildrenOf(pair) : [];
+          if (items.length !== 2) continue;
+          const key = this.values.evaluate(items[0], scopes);
+          entries.push({ name: join(key.kind === 'string' ? key.value : String(entries.length)), node: items[1] });
+        }
+      }
+    } else {
+      entries = args.map((n, i) => ({ name: join(String(i)), node: n }));
+    }
+    const out: LayerCall[] = [];
+    for (const entry of entries) {
+      if (entry.node.type !== 'call') continue;
+      const fn = entry.node.childForFieldName('function');
+      const callee = this.classifyNode(fn);
+      if (callee.kind === 'layer' && fn) out.push(this.makeLayer(entry.node, fn, callee.type, scopes, unnamed ? undefined : entry.name));
+      else if (callee.kind === 'torchSequential' || callee.kind === 'torchModuleList') out.push(...this.flattenTorch(entry.node, unnamed ? '' : entry.name, scopes, depth + 1, callee.kind, unnamed));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ PyTorch init calls
+
+  private onInitCall(node: Node, fn: Node, scopes: ScopeChain, targetNode: Node | undefined): void {
+    const argList = node.childForFieldName('arguments');
+    const tensor = argList ? positionalOrKeyword(argList, 0, 'tensor') : undefined;
+    const target = tensor ?? targetNode;
+    const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
+    this.recordInit(node, fn.text, target, args, scopes);
+  }
+
+  /** `m.weight.data.normal_(0.0, 0.02)`: in-place initialisation written as a tensor method. */
+  private onTensorInit(node: Node, fn: Node, parts: string[], scopes: ScopeChain): void {
+    const object = fn.childForFieldName('object');
+    const argList = node.childForFieldName('arguments');
+    const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
+    if (!object) return;
+    const chain = parts.slice(0, -1);
+    if (chain[chain.length - 1] === 'data') chain.pop();
+    if (chain.length < 2) return;
+    this.recordInit(node, fn.text, object, args, scopes);
+  }
+
+  private recordInit(node: Node, fnText: string, target: Node | undefined, args: Argument[], scopes: ScopeChain): void {
+    if (!target) return;
+    const path = targetPath(target);
+    if (!path || path.length < 2) return;
+    const param = path[path.length - 1];
+    const base = path[0];
+    const middle = path.slice(1, -1).join('.');
+    const base2: Omit<InitCall, 'param'> = { fn: fnText, args, range: rangeOf(node) };
+    const calls: InitCall[] = [];
+    if (base === 'self') calls.push({ ...base2, param, ...(middle ? { targetLayer: middle } : {}) });
+    else {
+      const types = middle ? [] : this.isinstanceTypes(node, base, scopes);
+      const loopTargets = middle || types.length ? [] : this.loopedAttributes(node, base, scopes);
+      if (types.length) for (const t of types) calls.push({ ...base2, param, targetType: t });
+      else if (loopTargets.length) for (const layer of loopTargets) calls.push({ ...base2, param, targetLayer: layer });
+      else calls.push({ ...base2, param, ...(middle ? { targetLayer: middle } : {}) });
+    }
+    const owner = this.enclosingClass(scopes);
+    if (owner) {
+      owner.builder.model.initCalls?.push(...calls);
+      return;
+    }
+    if (scopes.length > 1 && scopes[0].type === 'function_definition') {
+      const name = scopes[0].childForFieldName('name')?.text;
+      if (name) {
+        const list = this.initFunctions.get(name) ?? [];
+        list.push(...calls);
+        this.initFunctions.set(name, list);
+      }
+      return;
+    }
+    for (const call of calls) this.pendingTargets.push({ varKey: this.bindingKey(scopes, base), call });
+  }
+
+  /** `for layer in (self.fc1, self.fc2): nn.init...(layer.weight)`: the attributes the loop visits. */
+  private loopedAttributes(node: Node, variable: string, scopes: ScopeChain): string[] {
+    const stopAt = scopes[0]?.id;
+    let current = node.parent;
+    for (let steps = 0; current && steps < 64 && current.id !== stopAt; steps++) {
+      if (current.type === 'for_statement' && current.childForFieldName('left')?.text === variable) {
+        const right = current.childForFieldName('right');
+        if (!right || (right.type !== 'tuple' && right.type !== 'list' && right.type !== 'expression_list')) return [];
+        const out: string[] = [];
+        for (const item of namedChildrenOf(right)) {
+          const path = targetPath(item);
+          if (!path || path[0] !== 'self' || path.length < 2) return [];
+          out.push(path.slice(1).join('.'));
+        }
+        return out;
+      }
+      current = current.parent;
+    }
+    return [];
+  }
+
+  /** Types named by the `isinstance(m, ...)` / `type(m) == ...` conditions that guard this call. */
+  private isinstanceTypes(node: Node, subject: string, scopes: ScopeChain): string[] {
+    const stopAt = scopes[0]?.id;
+    const types: string[] = [];
+    let previous: Node = node;
+    let current = node.parent;
+    for (let steps = 0; current && steps < 64 && current.id !== stopAt; steps++) {
+      if (current.type === 'if_statement' || current.type === 'elif_clause') {
+        const consequence = current.childForFieldName('consequence');
+        const condition = current.childForFieldName('condition');
+        if (consequence && condition && consequence.id === previous.id) {
+          this.typesInCondition(condition, subject, types);
+          if (types.length) return types;
+        }
+      }
+      previous = current;
+      current = current.parent;
+    }
+    return types;
+  }
+
+  private typesInCondition(condition: Node, subject: string, out: string[]): void {
+    if (condition.type === 'boolean_operator') {
+      const left = condition.childForFieldName('left');
+      const right = condition.childForFieldName('right');
+      if (left) this.typesInCondition(left, subject, out);
+      if (right) this.typesInCondition(right, subject, out);
+      return;
+    }
+    if (condition.type === 'parenthesized_expression') {
+      const inner = namedChildrenOf(condition)[0];
+      if (inner) this.typesInCondition(inner, subject, out);
+      return;
+    }
+    const addType = (t: Node) => {
+      if (t.type === 'tuple' || t.type === 'list' || t.type === 'parenthesized_expression') {
+        for (const c of namedChildrenOf(t)) addType(c);
+        return;
+      }
+      const parts = dottedParts(t);
+      if (parts) out.push(parts[parts.length - 1]);
+    };
+    if (condition.type === 'call' && condition.childForFieldName('function')?.text === 'isinstance') {
+      const args = namedChildrenOf(condition.childForFieldName('arguments') ?? condition);
+      if (args.length === 2 && args[0].text === subject) addType(args[1]);
+    } else if (condition.type === 'comparison_operator') {
+      const [left, right] = namedChildrenOf(condition);
+      if (left?.type === 'call' && left.childForFieldName('function')?.text === 'type') {
+        const arg = namedChildrenOf(left.childForFieldName('arguments') ?? left)[0];
+        if (arg?.text === subject && right) addType(right);
+      }
+    }
+  }
+
+  private attachApplies(): void {
+    const torchModels = this.builders.filter((b) => b.model.framework === 'pytorch');
+    const onlyOne = torchModels.length === 1 ? torchModels[0] : undefined;
+    for (const apply of this.pendingApplies) {
+      const calls = this.initFunctions.get(apply.fnName);
+      const target = apply.target ?? onlyOne;
+      if (calls && target) target.model.initCalls = [...(target.model.initCalls ?? []), ...calls];
+    }
+    for (const pending of this.pendingTargets) {
+      const binding = this.bindings.get(pending.varKey);
+      const target = binding?.kind === 'model' ? binding.builder : binding?.kind === 'instance' ? this.classModels.get(binding.className) : onlyOne;
+      if (target) target.model.initCalls = [...(target.model.initCalls ?? []), pending.call];
+    }
+  }
+
+  // ------------------------------------------------------------------ broken code
+
+  /**
+   * In a file mid-edit tree-sitter keeps complete calls but may lose the call around them (an unclosed
+   * `Sequential([`). Inside each error region, a Sequential constructor followed by layer calls still
+   * reads as that model, in order.
+   */
+  private recoverFromErrors(): void {
+    for (const { node, scopes } of this.errors) {
+      let builder: ModelBuilder | undefined;
+      const children = node.children;
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i];
+        if (!child) continue;
+        const parts = child.type === 'identifier' || child.type === 'attribute' ? dottedParts(child) : undefined;
+        const callee = parts ? this.classify(parts) : undefined;
+        if (callee && (callee.kind === 'kerasSequential' || callee.kind === 'torchSequential')) {
+          const eq = children[i - 1];
+          const nameNode = eq && eq.type === '=' ? children[i - 2] : undefined;
+          const name = nameNode?.type === 'identifier' ? nameNode.text : `model@${child.startPosition.row + 1}`;
+          builder = this.newBuilder(callee.kind === 'kerasSequential' ? 'keras' : 'pytorch', 'sequential', name, child);
+          continue;
+        }
+        if (!builder) continue;
+        for (const call of this.unclaimedLayerCallsIn(child)) {
+          const fn = call.childForFieldName('function');
+          const c = this.classifyNode(fn);
+          if (c.kind !== 'layer' || !fn) continue;
+          const index = this.looseLayers.findIndex((l) => l.at === call.startIndex);
+          const layer = index >= 0 ? this.looseLayers.splice(index, 1)[0].layer : this.makeLayer(call, fn, c.type, scopes);
+          if (builder.model.framework === 'pytorch' && layer.name === undefined) layer.name = String(builder.model.layers.length);
+          builder.model.layers.push(layer);
+        }
+      }
+    }
+  }
+
+  /** Layer calls directly in an error region's child (the child itself, or the elements of a list). */
+  private unclaimedLayerCallsIn(child: Node): Node[] {
+    if (child.type === 'call') {
+      const loose = this.looseLayers.some((l) => l.at === child.startIndex);
+      return loose || !this.claimed.has(child.id) ? [child] : [];
+    }
+    if (child.type === 'list' || child.type === 'tuple' || child.type === 'argument_list' || child.type === 'ERROR') {
+      return namedChildrenOf(child).filter((c) => c.type === 'call' && (!this.claimed.has(c.id) || this.looseLayers.some((l) => l.at === c.startIndex)));
+    }
+    return [];
+  }
+
+  // ------------------------------------------------------------------ result
+
+  private assemble(): ParsedModel[] {
+    const out: { start: number; model: ParsedModel }[] = [];
+    for (const builder of this.builders) {
+      if (builder.ordered) {
+        builder.model.layers = [...builder.ordered].sort((a, b) => offsetOf(a) - offsetOf(b));
+      }
+      if (builder.model.layers.length === 0 && !(builder.model.initCalls && builder.model.initCalls.length)) continue;
+      out.push({ start: builder.start, model: builder.model });
+    }
+    // Layers applied in a functional graph that no Model(...) gathered: one graph per scope.
+    const loose = new Map<string, GraphNode[]>();
+    for (const g of this.graph) {
+      if (g.used) continue;
+      const list = loose.get(g.scopeKey) ?? [];
+      list.push(g);
+      loose.set(g.scopeKey, list);
+    }
+    for (const nodes of loose.values()) {
+      const indexOf = new Map(nodes.map((g, i) => [this.graph.indexOf(g), i]));
+      const first = nodes[0];
+      out.push({
+        start: first.start,
+        model: {
+          framework: 'keras',
+          name: `graph@${first.layer.range.start.line + 1}`,
+          kind: 'functional',
+          range: first.layer.range,
+          layers: nodes.map((g) => ({ ...g.layer, inbound: g.inbound.flatMap((j) => (indexOf.has(j) ? [indexOf.get(j)!] : [])) })),
+        },
+      });
+    }
+    // Layers no model took: grouped per scope and framework, so that hovers still find them.
+    const groups = new Map<string, typeof this.looseLayers>();
+    for (const l of this.looseLayers) {
+      if (this.placed.has(l.layer)) continue;
+      const key = `${l.scopeKey}|${l.framework}|${l.inError}`;
+      const list = groups.get(key) ?? [];
+      list.push(l);
+      groups.set(key, list);
+    }
+    for (const list of groups.values()) {
+      const first = list[0];
+      const sequential = first.inError;
+      out.push({
+        start: first.at,
+        model: {
+          framework: first.framework,
+          name: `layers@${first.layer.range.start.line + 1}`,
+          kind: sequential ? 'sequential' : 'functional',
+          range: first.layer.range,
+          layers: list.map((l) => (sequential ? l.layer : { ...l.layer, inbound: [] })),
+        },
+      });
+    }
+    out.sort((a, b) => a.start - b.start);
+    return out.map((o) => o.model);
+  }
+}
+
+// -------------------------------------------------------------------- helpers
+
+function isUpper(name: string | undefined): boolean {
+  if (!name) return false;
+  const c = name.charCodeAt(0);
+  return c >= 65 && c <= 90;
+}
+
+function isBlank(text: string): boolean {
+  for (const ch of text) if (ch !== ' ' && ch !== '\t') return false;
+  return true;
+}
+
+function dottedNameParts(node: Node): string[] {
+  return namedChildrenOf(node).filter((c) => c.type === 'identifier').map((c) => c.text);
+}
+
+/** `a.b.c` as ['a', 'b', 'c'] when the node is a plain identifier/attribute chain. */
+function dottedParts(node: Node): string[] | undefined {
+  const parts: string[] = [];
+  let current: Node | null = node;
+  for (let steps = 0; current && steps < 32; steps++) {
+    if (current.type === 'identifier') {
+      parts.push(current.text);
+      return parts.reverse();
+    }
+    if (current.type !== 'attribute') return undefined;
+    const attr = current.childForFieldName('attribute');
+    if (!attr) return undefined;
+    parts.push(attr.text);
+    current = current.childForFieldName('object');
+  }
+  return undefined;
+}
+
+/** `self.features[0].weight.data` as ['self', 'features', '0', 'weight'] (a trailing `.data` dropped). */
+function targetPath(node: Node): string[] | undefined {
+  const parts: string[] = [];
+  let current: Node | null = node;
+  for (let steps = 0; current && steps < 32; steps++) {
+    if (current.type === 'identifier') {
+      parts.push(current.text);
+      const path = parts.reverse();
+      if (path[path.length - 1] === 'data') path.pop();
+      return path;
+    }
+    if (current.type === 'attribute') {
+      const attr = current.childForFieldName('attribute');
+      if (!attr) return undefined;
+      parts.push(attr.text);
+      current = current.childForFieldName('object');
+    } else if (current.type === 'subscript') {
+      const key = current.childForFieldName('subscript');
+      if (!key || key.type !== 'integer') return undefined;
+      parts.push(key.text);
+      current = current.childForFieldName('value');
+    } else return undefined;
+  }
+  return undefined;
+}
+
+function isSelfAttribute(node: Node): boolean {
+  const object = node.childForFieldName('object');
+  return object?.type === 'identifier' && object.text === 'self';
+}
+
+function isOrderedDict(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  const parts = fn ? dottedParts(fn) : undefined;
+  return !!parts && parts[parts.length - 1] === 'OrderedDict';
+}
+
+function positionalOrKeyword(argList: Node, position: number, keyword: string): Node | undefined {
+  let seen = 0;
+  for (const arg of namedChildrenOf(argList)) {
+    if (arg.type === 'keyword_argument') {
+      if (arg.childForFieldName('name')?.text === keyword) return arg.childForFieldName('value') ?? undefined;
+      continue;
+    }
+    if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') continue;
+    if (seen++ === position) return arg;
+  }
+  return undefined;
+}
+
+function firstArgument(call: Node): Node | undefined {
+  const argList = call.childForFieldName('arguments');
+  return argList ? positionalOrKeyword(argList, 0, 'tensor') : undefined;
+}
+
+function offsetOf(layer: LayerCall): number {
+  // Source order from line/column (columns stay far below 1e7 in any real file).
+  return layer.range.start.line * 1e7 + layer.range.start.column;
+}
+
+export type { Value };

@@ -1,0 +1,52 @@
+/**
+ * Small helpers over tree-sitter nodes shared by the Python and TypeScript readers.
+ *
+ * web-tree-sitter parses a JS string as UTF-16, so `startPosition.column` already counts UTF-16 code
+ * units — the unit VS Code uses — and positions can be copied as they are (a unit test pins this down
+ * with non-ASCII text before a layer).
+ */
+import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
+import type { Range } from '../ir';
+
+export function rangeOf(node: Node): Range {
+  const start = node.startPosition;
+  const end = node.endPosition;
+  return { start: { line: start.row, column: start.column }, end: { line: end.row, column: end.column } };
+}
+
+/** Longest source text kept for a symbolic value: enough to recognise it, bounded for huge expressions. */
+const MAX_SYMBOLIC_TEXT = 160;
+
+export function shortText(node: Node): string {
+  const text = node.text;
+  return text.length > MAX_SYMBOLIC_TEXT ? `${text.slice(0, MAX_SYMBOLIC_TEXT - 1)}…` : text;
+}
+
+/** Beyond this nesting depth readers stop descending (values turn symbolic): bounds recursion on pathological input. */
+export const MAX_NESTING = 96;
+
+const queries = new Map<Language, Map<string, Query>>();
+
+/** Compiles a query once per grammar (queries are costly to build and cheap to run). */
+export function cachedQuery(language: Language, source: string): Query {
+  let byText = queries.get(language);
+  if (!byText) queries.set(language, (byText = new Map()));
+  let query = byText.get(source);
+  if (!query) byText.set(source, (query = new Query(language, source)));
+  return query;
+}
+
+/** Named children without comments (Python and TS grammars both put comments among the children). */
+export function namedChildrenOf(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const child of node.namedChildren) {
+    if (child && child.type !== 'comment') out.push(child);
+  }
+  return out;
+}
+
+export function hasSyntaxErrors(tree: Tree): boolean {
+  return tree.rootNode.hasError;
+}
+
+export const SYNTAX_ERROR_NOTICE = 'The file has syntax errors; layers read as far as possible.';

@@ -1,0 +1,711 @@
+/**
+ * Static value resolution: what a literal, a constant, a default argument or a little arithmetic over
+ * them amounts to, without running anything. What cannot be known stays `symbolic` with its source text;
+ * nothing is guessed.
+ *
+ * Name lookup follows the language's scopes as far as a reader can see them: the innermost scope takes
+ * the latest assignment written before the use (straight-line reading), function parameters give their
+ * default, outer scopes give their single assignment (or the latest before the use when there are several),
+ * and anything rebound in a way a reader cannot follow (augmented assignment, loop variable, unpacking,
+ * `let`/`var`) is unknown. Lookups are cycle-safe and depth-bounded.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Argument, Value } from '../ir';
+import { MAX_NESTING, namedChildrenOf, rangeOf, shortText } from './syntax';
+
+/** A name's binding in one scope; `value` null means "rebound in a way we cannot follow". */
+interface Binding {
+  /** Byte-independent offset (UTF-16 index) where the binding is complete; -1 for parameters. */
+  end: number;
+  value: Node | null;
+  isParameter: boolean;
+}
+
+type ScopeIndex = Map<string, Binding[]>;
+
+/** Scopes from the innermost outwards; the last one is the whole file. */
+export type ScopeChain = readonly Node[];
+
+export const symbolic = (text: string): Value => ({ kind: 'symbolic', text });
+
+function numeric(value: Value | undefined): number | undefined {
+  return value && value.kind === 'number' ? value.value : undefined;
+}
+
+/** Arithmetic on resolved values, shared by both languages; undefined when it does not apply. */
+function arithmetic(op: string, left: Value, right: Value, pythonSemantics: boolean): Value | undefined {
+  const a = numeric(left);
+  const b = numeric(right);
+  if (a !== undefined && b !== undefined) {
+    switch (op) {
+      case '+': return { kind: 'number', value: a + b };
+      case '-': return { kind: 'number', value: a - b };
+      case '*': return { kind: 'number', value: a * b };
+      case '/': return b === 0 ? undefined : { kind: 'number', value: a / b };
+      case '//': return b === 0 ? undefined : { kind: 'number', value: Math.floor(a / b) };
+      case '%': {
+        if (b === 0) return undefined;
+        // Python's % takes the sign of the divisor, JS's that of the dividend.
+        const r = a % b;
+        return { kind: 'number', value: pythonSemantics && r !== 0 && r < 0 !== b < 0 ? r + b : r };
+      }
+      case '**': return { kind: 'number', value: a ** b };
+      default: return undefined;
+    }
+  }
+  if (op === '+' && left.kind === 'string' && right.kind === 'string') return { kind: 'string', value: left.value + right.value };
+  if (op === '+' && left.kind === 'list' && right.kind === 'list') return { kind: 'list', items: [...left.items, ...right.items] };
+  if (pythonSemantics && op === '*') {
+    const list = left.kind === 'list' ? left : right.kind === 'list' ? right : undefined;
+    const times = left.kind === 'list' ? b : a;
+    if (list && times !== undefined && Number.isInteger(times) && times >= 0 && times * list.items.length <= 10_000) {
+      const items: Value[] = [];
+      for (let i = 0; i < times; i++) items.push(...list.items);
+      return { kind: 'list', items };
+    }
+  }
+  return undefined;
+}
+
+function unary(op: string, operand: Value): Value | undefined {
+  const n = numeric(operand);
+  if (n === undefined) return undefined;
+  if (op === '-') return { kind: 'number', value: -n };
+  if (op === '+') return { kind: 'number', value: n };
+  return undefined;
+}
+
+function index(container: Value, key: Value): Value | undefined {
+  if (container.kind === 'list' && key.kind === 'number' && Number.isInteger(key.value)) {
+    const i = key.value < 0 ? container.items.length + key.value : key.value;
+    return container.items[i];
+  }
+  if (container.kind === 'object' && (key.kind === 'string' || key.kind === 'number')) {
+    const k = String(key.value);
+    return Object.prototype.hasOwnProperty.call(container.entries, k) ? container.entries[k] : undefined;
+  }
+  return undefined;
+}
+
+function decodeEscape(escape: string): string {
+  switch (escape[1]) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case '0': return '\0';
+    case '\\': return '\\';
+    case "'": return "'";
+    case '"': return '"';
+    case '`': return '`';
+    default: return escape;
+  }
+}
+
+/** Shared machinery: per-scope indexes built lazily, once, and a visiting set against cycles. */
+abstract class ValueReader {
+  private readonly indexes = new Map<number, ScopeIndex>();
+  private readonly visiting = new Set<number>();
+
+  protected abstract buildIndex(scope: Node): ScopeIndex;
+  abstract evaluate(node: Node, scopes: ScopeChain, depth?: number): Value;
+
+  protected scopeIndex(scope: Node): ScopeIndex {
+    let found = this.indexes.get(scope.id);
+    if (!found) this.indexes.set(scope.id, (found = this.buildIndex(scope)));
+    return found;
+  }
+
+  /** Resolves `name` used at offset `useAt` inside `scopes[0]`. */
+  protected lookup(name: string, useAt: number, scopes: ScopeChain, depth: number, parameterMeansUnknown: (b: Binding) => Value): Value {
+    for (let level = 0; level < scopes.length; level++) {
+      const bindings = this.scopeIndex(scopes[level]).get(name);
+      if (!bindings || bindings.length === 0) continue;
+      let chosen: Binding | undefined;
+      for (const b of bindings) if (b.end <= useAt) chosen = b;
+      if (!chosen) {
+        if (level === 0) return symbolic(name); // only assigned after this point in the same scope: unknowable here
+        chosen = bindings.length === 1 ? bindings[0] : undefined;
+        if (!chosen) return symbolic(name);
+      }
+      if (!chosen.value) return chosen.isParameter ? parameterMeansUnknown(chosen) : symbolic(name);
+      return this.evaluateBound(chosen.value, scopes.slice(level), depth, name);
+    }
+    return symbolic(name);
+  }
+
+  private evaluateBound(node: Node, scopes: ScopeChain, depth: number, name: string): Value {
+    if (this.visiting.has(node.id) || depth > MAX_NESTING) return symbolic(name);
+    this.visiting.add(node.id);
+    try {
+      const value = this.evaluate(node, scopes, depth + 1);
+      // A name whose definition is itself unknown reads better as the name than as the other expression.
+      return value.kind === 'symbolic' ? symbolic(name) : value;
+    } finally {
+      this.visiting.delete(node.id);
+    }
+  }
+}
+
+function addBinding(index: ScopeIndex, name: string, binding: Binding): void {
+  const list = index.get(name);
+  if (list) list.push(binding);
+  else index.set(name, [binding]);
+}
+
+// ---------------------------------------------------------------------------------------------- Python
+
+const PY_FUNCTION = 'function_definition';
+
+export class PythonValues extends ValueReader {
+  protected buildIndex(scope: Node): ScopeIndex {
+    const index: ScopeIndex = new Map();
+    let body: Node | null = scope;
+    if (scope.type === PY_FUNCTION) {
+      const params = scope.childForFieldName('parameters');
+      if (params) this.indexParameters(params, index);
+      body = scope.childForFieldName('body');
+    } else if (scope.type === 'class_definition') {
+      body = scope.childForFieldName('body');
+    }
+    if (body) this.indexStatements(body, index);
+    return index;
+  }
+
+  private indexParameters(params: Node, index: ScopeIndex): void {
+    for (const p of namedChildrenOf(params)) {
+      if (p.type === 'identifier') addBinding(index, p.text, { end: -1, value: null, isParameter: true });
+      else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+        const name = p.childForFieldName('name');
+        if (name) addBinding(index, name.text, { end: -1, value: p.childForFieldName('value'), isParameter: true });
+      } else if (p.type === 'typed_parameter') {
+        const name = p.namedChildren.find((c) => c?.type === 'identifier');
+        if (name) addBinding(index, name.text, { end: -1, value: null, isParameter: true });
+      }
+    }
+  }
+
+  /** Walks the statements of a scope (not nested functions or classes) with an explicit stack. */
+  private indexStatements(body: Node, index: ScopeIndex): void {
+    const stack: Node[] = [body];
+    const unknown = (nameNode: Node | null | undefined, end: number) => {
+      if (!nameNode) return;
+      if (nameNode.type === 'identifier') addBinding(index, nameNode.text, { end, value: null, isParameter: false });
+      else for (const c of namedChildrenOf(nameNode)) if (c.type === 'identifier') addBinding(index, c.text, { end, value: null, isParameter: false });
+    };
+    while (stack.length) {
+      const node = stack.pop()!;
+      switch (node.type) {
+        case 'module':
+        case 'block':
+        case 'else_clause':
+        case 'finally_clause':
+        case 'except_clause':
+        case 'elif_clause':
+        case 'if_statement':
+        case 'while_statement':
+        case 'try_statement':
+        case 'with_statement':
+        case 'ERROR': {
+          const children = namedChildrenOf(node);
+          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+          break;
+        }
+        case 'for_statement': {
+          unknown(node.childForFieldName('left'), node.startIndex);
+          const body = node.childForFieldName('body');
+          if (body) stack.push(body);
+          break;
+        }
+        case 'with_clause':
+        case 'with_item': {
+          for (const c of namedChildrenOf(node)) stack.push(c);
+          break;
+        }
+        case 'as_pattern': {
+          unknown(node.childForFieldName('alias') ?? node.namedChildren[node.namedChildCount - 1], node.endIndex);
+          break;
+        }
+        case 'expression_statement': {
+          for (const c of namedChildrenOf(node)) {
+            if (c.type === 'assignment') this.indexAssignment(c, index, unknown);
+            else if (c.type === 'augmented_assignment') unknown(c.childForFieldName('left'), c.endIndex);
+          }
+          break;
+        }
+        case 'function_definition':
+        case 'class_definition':
+          unknown(node.childForFieldName('name'), node.startIndex);
+          break;
+        case 'decorated_definition':
+          unknown(node.childForFieldName('definition')?.childForFieldName('name'), node.startIndex);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private indexAssignment(assignment: Node, index: ScopeIndex, unknown: (n: Node | null, end: number) => void): void {
+    // `a = b = 5`: every target gets the innermost right-hand side.
+    const targets: Node[] = [];
+    let current: Node | null = assignment;
+    let value: Node | null = null;
+    while (current && current.type === 'assignment') {
+      const left = current.childForFieldName('left');
+      if (left) targets.push(left);
+      value = current.childForFieldName('right');
+      current = value;
+    }
+    const end = assignment.endIndex;
+    for (const left of targets) {
+      if (left.type === 'identifier') addBinding(index, left.text, { end, value, isParameter: false });
+      else if (left.type === 'attribute') {
+        const object = left.childForFieldName('object');
+        const attr = left.childForFieldName('attribute');
+        if (object?.type === 'identifier' && object.text === 'self' && attr) addBinding(index, `self.${attr.text}`, { end, value, isParameter: false });
+      } else unknown(left, end);
+    }
+  }
+
+  evaluate(node: Node, scopes: ScopeChain, depth = 0): Value {
+    if (depth > MAX_NESTING) return symbolic(shortText(node));
+    switch (node.type) {
+      case 'integer': {
+        const text = node.text.replaceAll('_', '');
+        if (text.endsWith('j') || text.endsWith('J')) return symbolic(node.text);
+        const n = Number(text);
+        return Number.isFinite(n) ? { kind: 'number', value: n } : symbolic(node.text);
+      }
+      case 'float': {
+        const text = node.text.replaceAll('_', '');
+        if (text.endsWith('j') || text.endsWith('J')) return symbolic(node.text);
+        const n = Number(text);
+        return Number.isNaN(n) ? symbolic(node.text) : { kind: 'number', value: n };
+      }
+      case 'true': return { kind: 'bool', value: true };
+      case 'false': return { kind: 'bool', value: false };
+      case 'none': return { kind: 'none' };
+      case 'string': return this.string(node);
+      case 'concatenated_string': {
+        let out = '';
+        for (const part of namedChildrenOf(node)) {
+          const v = this.string(part);
+          if (v.kind !== 'string') return symbolic(shortText(node));
+          out += v.value;
+        }
+        return { kind: 'string', value: out };
+      }
+      case 'parenthesized_expression': {
+        const inner = namedChildrenOf(node)[0];
+        return inner ? this.evaluate(inner, scopes, depth + 1) : symbolic(shortText(node));
+      }
+      case 'tuple':
+      case 'list':
+      case 'expression_list': {
+        const items: Value[] = [];
+        for (const item of namedChildrenOf(node)) {
+          if (item.type === 'list_splat') return symbolic(shortText(node));
+          items.push(this.evaluate(item, scopes, depth + 1));
+        }
+        return { kind: 'list', items };
+      }
+      case 'dictionary': {
+        const entries: Record<string, Value> = {};
+        for (const pair of namedChildrenOf(node)) {
+          if (pair.type !== 'pair') return symbolic(shortText(node));
+          const key = pair.childForFieldName('key');
+          const value = pair.childForFieldName('value');
+          if (!key || !value) continue;
+          const k = this.evaluate(key, scopes, depth + 1);
+          if (k.kind !== 'string' && k.kind !== 'number') return symbolic(shortText(node));
+          entries[String(k.value)] = this.evaluate(value, scopes, depth + 1);
+        }
+        return { kind: 'object', entries };
+      }
+      case 'unary_operator': {
+        const operand = node.childForFieldName('argument');
+        const op = node.childForFieldName('operator')?.text ?? node.child(0)?.text ?? '';
+        if (!operand) return symbolic(shortText(node));
+        return unary(op, this.evaluate(operand, scopes, depth + 1)) ?? symbolic(shortText(node));
+      }
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const op = node.childForFieldName('operator')?.text;
+        if (!left || !right || !op) return symbolic(shortText(node));
+        const result = arithmetic(op, this.evaluate(left, scopes, depth + 1), this.evaluate(right, scopes, depth + 1), true);
+        return result ?? symbolic(shortText(node));
+      }
+      case 'identifier':
+        return this.lookupName(node.text, node.startIndex, scopes, depth);
+      case 'attribute': {
+        const object = node.childForFieldName('object');
+        const attr = node.childForFieldName('attribute');
+        if (object?.type === 'identifier' && object.text === 'self' && attr) return this.lookupSelf(`self.${attr.text}`, node, scopes, depth);
+        return symbolic(shortText(node));
+      }
+      case 'subscript': {
+        const value = node.childForFieldName('value');
+        const key = node.childForFieldName('subscript');
+        if (!value || !key) return symbolic(shortText(node));
+        const found = index(this.evaluate(value, scopes, depth + 1), this.evaluate(key, scopes, depth + 1));
+        return found ?? symbolic(shortText(node));
+      }
+      case 'call': {
+        const fn = node.childForFieldName('function');
+        const args = node.childForFieldName('arguments');
+        return { kind: 'call', callee: fn ? fn.text : '', args: args && args.type === 'argument_list' ? this.arguments(args, scopes, depth + 1) : [] };
+      }
+      default:
+        return symbolic(shortText(node));
+    }
+  }
+
+  /** Arguments of a Python call: positional first, then keyword ones, as written. */
+  arguments(argumentList: Node, scopes: ScopeChain, depth = 0): Argument[] {
+    const positional: Argument[] = [];
+    const keyword: Argument[] = [];
+    for (const arg of namedChildrenOf(argumentList)) {
+      if (arg.type === 'keyword_argument') {
+        const name = arg.childForFieldName('name');
+        const value = arg.childForFieldName('value');
+        if (!name || !value) continue;
+        keyword.push({ name: name.text, value: this.evaluate(value, scopes, depth), range: rangeOf(arg), valueRange: rangeOf(value) });
+      } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat' || arg.type === 'ERROR') {
+        continue; // *args / **kwargs: nothing a reader can attribute to a parameter
+      } else {
+        positional.push({ value: this.evaluate(arg, scopes, depth), range: rangeOf(arg), valueRange: rangeOf(arg) });
+      }
+    }
+    return positional.concat(keyword);
+  }
+
+  private string(node: Node): Value {
+    if (node.type !== 'string') return symbolic(shortText(node));
+    let out = '';
+    let raw = false;
+    for (const child of node.children) {
+      if (!child) continue;
+      switch (child.type) {
+        case 'string_start': {
+          const prefix = child.text.toLowerCase();
+          if (prefix.includes('b')) return symbolic(shortText(node));
+          raw = prefix.includes('r');
+          break;
+        }
+        case 'string_content': {
+          // Escapes may appear as children of string_content in this grammar.
+          let text = '';
+          let cursor = child.startIndex;
+          for (const esc of child.children) {
+            if (!esc || esc.type !== 'escape_sequence') continue;
+            text += sliceSource(child, cursor, esc.startIndex);
+            text += raw ? esc.text : decodeEscape(esc.text);
+            cursor = esc.endIndex;
+          }
+          text += sliceSource(child, cursor, child.endIndex);
+          out += text;
+          break;
+        }
+        case 'escape_sequence':
+          out += raw ? child.text : decodeEscape(child.text);
+          break;
+        case 'interpolation':
+          return symbolic(shortText(node));
+        default:
+          break;
+      }
+    }
+    return { kind: 'string', value: out };
+  }
+
+  private lookupName(name: string, useAt: number, scopes: ScopeChain, depth: number): Value {
+    // Class bodies are not visible from their methods: only the innermost scope may be a class.
+    const visible = scopes.filter((s, i) => i === 0 || s.type !== 'class_definition');
+    return this.lookup(name, useAt, visible, depth, () => symbolic(name));
+  }
+
+  /** `self.x`: the method's own assignments first, then the class's `__init__`. */
+  private lookupSelf(name: string, node: Node, scopes: ScopeChain, depth: number): Value {
+    const method = scopes[0]?.type === PY_FUNCTION ? scopes[0] : undefined;
+    if (method && this.scopeIndex(method).has(name)) return this.lookup(name, node.startIndex, [method], depth, () => symbolic(name));
+    const cls = scopes.find((s) => s.type === 'class_definition');
+    const init = cls ? findInit(cls) : undefined;
+    if (init && init !== method) {
+      const chain = [init, ...scopes.slice(scopes.indexOf(cls!) + 1)];
+      return this.lookup(name, Number.MAX_SAFE_INTEGER, chain, depth, () => symbolic(name));
+    }
+    return symbolic(name);
+  }
+}
+
+/** The `__init__` method of a Python class, if it has one. */
+export function findInit(cls: Node): Node | undefined {
+  const body = cls.childForFieldName('body');
+  if (!body) return undefined;
+  for (const stmt of namedChildrenOf(body)) {
+    const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+    if (def?.type === PY_FUNCTION && def.childForFieldName('name')?.text === '__init__') return def;
+  }
+  return undefined;
+}
+
+/** Source text between two offsets of the file a node belongs to. */
+function sliceSource(node: Node, start: number, end: number): string {
+  if (end <= start) return '';
+  const text = node.text;
+  return text.slice(start - node.startIndex, end - node.startIndex);
+}
+
+// ---------------------------------------------------------------------------------------------- TypeScript / JavaScript
+
+const TS_FUNCTIONS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'function']);
+
+export function isTsScope(node: Node): boolean {
+  return TS_FUNCTIONS.has(node.type) || node.type === 'program';
+}
+
+export class TsValues extends ValueReader {
+  protected buildIndex(scope: Node): ScopeIndex {
+    const index: ScopeIndex = new Map();
+    if (TS_FUNCTIONS.has(scope.type)) {
+      const params = scope.childForFieldName('parameters') ?? scope.childForFieldName('parameter');
+      if (params) this.indexParameters(params, index);
+      const body = scope.childForFieldName('body');
+      if (body && body.type === 'statement_block') this.indexStatements(body, index);
+    } else {
+      this.indexStatements(scope, index);
+    }
+    return index;
+  }
+
+  private indexParameters(params: Node, index: ScopeIndex): void {
+    if (params.type === 'identifier') {
+      addBinding(index, params.text, { end: -1, value: null, isParameter: true });
+      return;
+    }
+    for (const p of namedChildrenOf(params)) {
+      const pattern = p.type === 'identifier' ? p : p.childForFieldName('pattern');
+      if (!pattern || pattern.type !== 'identifier') continue;
+      addBinding(index, pattern.text, { end: -1, value: p.childForFieldName('value'), isParameter: true });
+    }
+  }
+
+  private indexStatements(body: Node, index: ScopeIndex): void {
+    const stack: Node[] = [body];
+    const unknownName = (name: string, end: number) => addBinding(index, name, { end, value: null, isParameter: false });
+    while (stack.length) {
+      const node = stack.pop()!;
+      switch (node.type) {
+        case 'program':
+        case 'statement_block':
+        case 'if_statement':
+        case 'else_clause':
+        case 'try_statement':
+        case 'catch_clause':
+        case 'finally_clause':
+        case 'while_statement':
+        case 'do_statement':
+        case 'labeled_statement':
+        case 'switch_statement':
+        case 'switch_body':
+        case 'switch_case':
+        case 'switch_default':
+        case 'ERROR': {
+          const children = namedChildrenOf(node);
+          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+          break;
+        }
+        case 'for_statement':
+        case 'for_in_statement': {
+          const body2 = node.childForFieldName('body');
+          const init = node.childForFieldName('initializer') ?? node.childForFieldName('left');
+          if (init) for (const id of declaredNames(init)) unknownName(id, node.startIndex);
+          if (body2) stack.push(body2);
+          break;
+        }
+        case 'export_statement': {
+          const decl = node.childForFieldName('declaration');
+          if (decl) stack.push(decl);
+          break;
+        }
+        case 'lexical_declaration':
+        case 'variable_declaration': {
+          const isConst = node.type === 'lexical_declaration' && node.child(0)?.text === 'const';
+          for (const decl of namedChildrenOf(node)) {
+            if (decl.type !== 'variable_declarator') continue;
+            const name = decl.childForFieldName('name');
+            if (!name) continue;
+            if (name.type === 'identifier') addBinding(index, name.text, { end: decl.endIndex, value: isConst ? decl.childForFieldName('value') : null, isParameter: false });
+            else for (const id of declaredNames(name)) unknownName(id, decl.endIndex);
+          }
+          break;
+        }
+        case 'expression_statement': {
+          const expr = namedChildrenOf(node)[0];
+          if (expr && (expr.type === 'assignment_expression' || expr.type === 'augmented_assignment_expression')) {
+            const left = expr.childForFieldName('left');
+            if (left?.type === 'identifier') unknownName(left.text, expr.endIndex);
+          }
+          break;
+        }
+        case 'function_declaration':
+        case 'generator_function_declaration':
+        case 'class_declaration': {
+          const name = node.childForFieldName('name');
+          if (name) unknownName(name.text, node.startIndex);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  evaluate(node: Node, scopes: ScopeChain, depth = 0): Value {
+    if (depth > MAX_NESTING) return symbolic(shortText(node));
+    switch (node.type) {
+      case 'number': {
+        const text = node.text.replaceAll('_', '');
+        if (text.endsWith('n')) return symbolic(node.text);
+        const n = Number(text);
+        return Number.isNaN(n) ? symbolic(node.text) : { kind: 'number', value: n };
+      }
+      case 'true': return { kind: 'bool', value: true };
+      case 'false': return { kind: 'bool', value: false };
+      case 'null':
+      case 'undefined':
+        return { kind: 'none' };
+      case 'string':
+      case 'template_string':
+        return this.string(node);
+      case 'parenthesized_expression':
+      case 'as_expression':
+      case 'satisfies_expression':
+      case 'non_null_expression':
+      case 'type_assertion': {
+        const inner = node.type === 'type_assertion' ? namedChildrenOf(node)[1] : namedChildrenOf(node)[0];
+        return inner ? this.evaluate(inner, scopes, depth + 1) : symbolic(shortText(node));
+      }
+      case 'array': {
+        const items: Value[] = [];
+        for (const item of namedChildrenOf(node)) {
+          if (item.type === 'spread_element') return symbolic(shortText(node));
+          items.push(this.evaluate(item, scopes, depth + 1));
+        }
+        return { kind: 'list', items };
+      }
+      case 'object': {
+        const entries: Record<string, Value> = {};
+        for (const prop of this.properties(node, scopes, depth + 1)) entries[prop.name!] = prop.value;
+        return { kind: 'object', entries };
+      }
+      case 'unary_expression': {
+        const operand = node.childForFieldName('argument');
+        const op = node.childForFieldName('operator')?.text ?? '';
+        if (!operand) return symbolic(shortText(node));
+        return unary(op, this.evaluate(operand, scopes, depth + 1)) ?? symbolic(shortText(node));
+      }
+      case 'binary_expression': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const op = node.childForFieldName('operator')?.text;
+        if (!left || !right || !op) return symbolic(shortText(node));
+        return arithmetic(op, this.evaluate(left, scopes, depth + 1), this.evaluate(right, scopes, depth + 1), false) ?? symbolic(shortText(node));
+      }
+      case 'identifier':
+        if (node.text === 'undefined') return { kind: 'none' };
+        return this.lookup(node.text, node.startIndex, scopes, depth, () => symbolic(node.text));
+      case 'member_expression': {
+        const object = node.childForFieldName('object');
+        const property = node.childForFieldName('property');
+        if (!object || !property) return symbolic(shortText(node));
+        const found = index(this.evaluate(object, scopes, depth + 1), { kind: 'string', value: property.text });
+        return found ?? symbolic(shortText(node));
+      }
+      case 'subscript_expression': {
+        const object = node.childForFieldName('object');
+        const key = node.childForFieldName('index');
+        if (!object || !key) return symbolic(shortText(node));
+        return index(this.evaluate(object, scopes, depth + 1), this.evaluate(key, scopes, depth + 1)) ?? symbolic(shortText(node));
+      }
+      case 'call_expression': {
+        const fn = node.childForFieldName('function');
+        const args = node.childForFieldName('arguments');
+        return { kind: 'call', callee: fn ? fn.text : '', args: args ? this.callArguments(args, scopes, depth + 1).args : [] };
+      }
+      default:
+        return symbolic(shortText(node));
+    }
+  }
+
+  /**
+   * Arguments of a TF.js call. TF.js takes one config object: its properties become named arguments
+   * (also when the object is a `const` declared elsewhere). `configNode` is the object literal written
+   * at the call, for `argsRange`.
+   */
+  callArguments(args: Node, scopes: ScopeChain, depth = 0): { args: Argument[]; configNode?: Node } {
+    const list = namedChildrenOf(args);
+    if (list.length === 1 && list[0].type === 'object') return { args: this.properties(list[0], scopes, depth), configNode: list[0] };
+    if (list.length === 1 && list[0].type === 'identifier') {
+      const value = this.evaluate(list[0], scopes, depth);
+      if (value.kind === 'object') {
+        const range = rangeOf(list[0]);
+        return { args: Object.entries(value.entries).map(([name, v]) => ({ name, value: v, range, valueRange: range })) };
+      }
+    }
+    return { args: list.map((a) => ({ value: this.evaluate(a, scopes, depth), range: rangeOf(a), valueRange: rangeOf(a) })) };
+  }
+
+  /** Properties of an object literal as named arguments; nested objects become `object` values. */
+  properties(object: Node, scopes: ScopeChain, depth = 0): Argument[] {
+    const out: Argument[] = [];
+    for (const prop of namedChildrenOf(object)) {
+      if (prop.type === 'pair') {
+        const key = prop.childForFieldName('key');
+        const value = prop.childForFieldName('value');
+        if (!key || !value) continue;
+        const name = this.propertyName(key);
+        if (name === undefined) continue;
+        out.push({ name, value: this.evaluate(value, scopes, depth), range: rangeOf(prop), valueRange: rangeOf(value) });
+      } else if (prop.type === 'shorthand_property_identifier') {
+        out.push({ name: prop.text, value: this.lookup(prop.text, prop.startIndex, scopes, depth, () => symbolic(prop.text)), range: rangeOf(prop), valueRange: rangeOf(prop) });
+      }
+    }
+    return out;
+  }
+
+  private propertyName(key: Node): string | undefined {
+    if (key.type === 'property_identifier') return key.text;
+    if (key.type === 'string') {
+      const v = this.string(key);
+      return v.kind === 'string' ? v.value : undefined;
+    }
+    if (key.type === 'number') return String(Number(key.text));
+    return undefined;
+  }
+
+  private string(node: Node): Value {
+    let out = '';
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'string_fragment') out += child.text;
+      else if (child.type === 'escape_sequence') out += decodeEscape(child.text);
+      else if (child.type === 'template_substitution') return symbolic(shortText(node));
+    }
+    return { kind: 'string', value: out };
+  }
+}
+
+/** Identifiers declared by a binding pattern or declaration (for marking them unknown). */
+function declaredNames(node: Node): string[] {
+  const names: string[] = [];
+  const stack: Node[] = [node];
+  let budget = 1000;
+  while (stack.length && budget-- > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') names.push(n.text);
+    else if (n.type !== 'number' && n.type !== 'string') for (const c of namedChildrenOf(n)) stack.push(c);
+  }
+  return names;
+}

@@ -1,0 +1,101 @@
+/**
+ * The Inspect Layers report as plain rows (what the webview's grid shows) and as a markdown table
+ * (what "Copy as Markdown" puts on the clipboard): one builder for both, so they never disagree.
+ */
+import { mainWeight } from '../analysis/findings';
+import type { FileReport, ModelReport } from '../analysis/types';
+import type { ReportModel, ReportRow } from '../protocol';
+import { FRAMEWORK_NAMES, heStdText, xavierLimitText, xavierStdText } from './hoverMarkdown';
+import { formatCount, formatOrSymbol, formatShape } from './numbers';
+
+export const REPORT_COLUMNS: { key: keyof ReportRow['cells']; title: string }[] = [
+  { key: 'layer', title: 'Layer' },
+  { key: 'line', title: 'Line' },
+  { key: 'shape', title: 'In → out' },
+  { key: 'fanIn', title: 'fan_in' },
+  { key: 'fanOut', title: 'fan_out' },
+  { key: 'initializer', title: 'Initializer' },
+  { key: 'xavierUniform', title: 'Xavier U limit' },
+  { key: 'xavierNormal', title: 'Xavier N σ' },
+  { key: 'he', title: 'He σ' },
+  { key: 'params', title: 'Params' },
+];
+
+export function modelRows(model: ModelReport): ReportRow[] {
+  return model.layers.map((layer) => {
+    const weight = mainWeight(layer) ?? layer.weights[0];
+    const matrix = weight && weight.shape.length >= 2 ? weight : undefined;
+    const initializer = weight ? `${weight.initializer}${weight.initializerSource === 'default' ? ' (default)' : ''}` : '—';
+    return {
+      line: layer.line,
+      column: layer.range.start.column,
+      cells: {
+        layer: `${layer.name} (${layer.type})`,
+        line: String(layer.line),
+        shape: `${formatShape(layer.inputShape)} → ${formatShape(layer.outputShape)}`,
+        fanIn: matrix ? formatOrSymbol(matrix.fanIn, matrix.symbolic?.fanIn, String) : '—',
+        fanOut: matrix ? formatOrSymbol(matrix.fanOut, matrix.symbolic?.fanOut, String) : '—',
+        initializer,
+        xavierUniform: matrix ? xavierLimitText(matrix) : '—',
+        xavierNormal: matrix ? xavierStdText(matrix) : '—',
+        he: matrix ? heStdText(matrix) : '—',
+        params: layer.params === null ? '?' : formatCount(layer.params),
+      },
+    };
+  });
+}
+
+/** The CodeLens summary: "3 layers · 109,386 params" ("?" params where a count is unknown). */
+export function modelSummaryTitle(model: ModelReport): string {
+  const layers = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
+  const params = model.totalParams === null ? '? params' : `${formatCount(model.totalParams)} params`;
+  return `${layers} · ${params}`;
+}
+
+function modelTitle(model: ModelReport): string {
+  return `${model.name} · ${FRAMEWORK_NAMES[model.framework]} ${model.kind} · line ${model.line}`;
+}
+
+function totalsText(model: ModelReport): string {
+  const weighted = model.layers.filter((l) => l.weights.length > 0).length;
+  const params = model.totalParams === null ? '?' : formatCount(model.totalParams);
+  return `${model.layers.length} layers (${weighted} with weights) · ${params} params`;
+}
+
+/** Everything the report view shows for one file. */
+export function buildReportModels(report: FileReport): ReportModel[] {
+  return report.models.map((model) => ({
+    title: modelTitle(model),
+    name: model.name,
+    line: model.line,
+    rows: modelRows(model),
+    totals: totalsText(model),
+    totalParams: model.totalParams === null ? '?' : formatCount(model.totalParams),
+  }));
+}
+
+/** What the report says when the file has no model. */
+export function emptyReportMessage(fileName: string): string {
+  return `No Keras, PyTorch or TF.js model found in ${fileName}.`;
+}
+
+function mdCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+/** The report as GitHub-flavoured markdown: one table per model with a totals row. */
+export function reportMarkdown(report: FileReport, fileName: string): string {
+  const models = buildReportModels(report);
+  const out: string[] = [`# Xavier Lens: layers in ${fileName}`, ''];
+  if (!models.length) out.push(emptyReportMessage(fileName), '');
+  for (const model of models) {
+    out.push(`## ${mdCell(model.title)}`, '');
+    out.push(`| ${REPORT_COLUMNS.map((c) => c.title).join(' | ')} |`);
+    out.push(`|${REPORT_COLUMNS.map((c) => (['layer', 'shape', 'initializer'].includes(c.key) ? '---' : '---:')).join('|')}|`);
+    for (const row of model.rows) out.push(`| ${REPORT_COLUMNS.map((c) => mdCell(row.cells[c.key])).join(' | ')} |`);
+    const blanks = REPORT_COLUMNS.slice(1, -1).map(() => ' ');
+    out.push(`| **Total** |${blanks.join('|')}| **${model.totalParams}** |`, '');
+  }
+  for (const notice of report.notices) out.push(`> ${mdCell(notice)}`, '');
+  return out.join('\n').trimEnd() + '\n';
+}

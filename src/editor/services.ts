@@ -1,0 +1,45 @@
+/** What every editor feature gets from the controller: the shared analysis and the log. */
+import type * as vscode from 'vscode';
+import type { FileReport, LayerReport, ModelReport, Range } from '../analysis/types';
+import type { Log } from './log';
+
+export interface EditorServices {
+  log: Log;
+  /** The cached analysis of this version of the document (never rejects). */
+  analyze(document: vscode.TextDocument): Promise<FileReport>;
+}
+
+export const OPEN_TRAINING_COMMAND = 'xavierLens.openTrainingComparison';
+export const INSPECT_COMMAND = 'xavierLens.inspectLayers';
+export const COPY_MARKDOWN_COMMAND = 'xavierLens.copyReportAsMarkdown';
+
+/** Arguments of xavierLens.openTrainingComparison (the panel's contract). */
+export interface OpenTrainingArgs {
+  uri?: string;
+  modelName?: string;
+  line?: number;
+}
+
+function before(a: { line: number; column: number }, b: { line: number; column: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.column <= b.column);
+}
+
+export function rangeContains(range: Range, position: { line: number; column: number }): boolean {
+  return before(range.start, position) && before(position, range.end);
+}
+
+function rangeSize(range: Range): number {
+  return (range.end.line - range.start.line) * 1_000_000 + (range.end.column - range.start.column);
+}
+
+/** The innermost layer whose call contains `position` (nested calls: the smallest range wins). */
+export function layerAt(report: FileReport, position: { line: number; column: number }): { model: ModelReport; layer: LayerReport } | undefined {
+  let best: { model: ModelReport; layer: LayerReport } | undefined;
+  for (const model of report.models) {
+    for (const layer of model.layers) {
+      if (!rangeContains(layer.range, position)) continue;
+      if (!best || rangeSize(layer.range) < rangeSize(best.layer.range)) best = { model, layer };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,105 @@
+/**
+ * "Load full MNIST…": asks which files (IDX files, Keras' ~/.keras/datasets/mnist.npz, or another .npz),
+ * reads them in the extension host and returns the dataset to send to the webview. Every failure becomes
+ * a message that names the file and the problem; nothing here throws to the caller.
+ */
+import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { DatasetPayload } from '../protocol';
+import type { ImageDataset } from '../data/dataset';
+import { assembleIdxSplits, type NamedFile } from '../data/mnist-idx-files';
+import { mnistFromNpz } from '../data/mnist-npz';
+
+/** Full MNIST is 55 MB uncompressed; anything far larger is not MNIST and would only exhaust memory. */
+export const MAX_DATASET_FILE_BYTES = 256 * 1024 * 1024;
+
+export type DatasetLoadOutcome =
+  | { kind: 'loaded'; dataset: DatasetPayload }
+  | { kind: 'failed'; file: string; message: string }
+  | { kind: 'cancelled' };
+
+export const kerasCachePath = (): string => join(homedir(), '.keras', 'datasets', 'mnist.npz');
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readLimited(uri: vscode.Uri): Promise<Uint8Array> {
+  const { size } = await vscode.workspace.fs.stat(uri);
+  if (size > MAX_DATASET_FILE_BYTES) {
+    throw new Error(`${(size / 2 ** 20).toFixed(0)} MB is over the ${MAX_DATASET_FILE_BYTES / 2 ** 20} MB limit for a dataset file, so it was not read`);
+  }
+  return vscode.workspace.fs.readFile(uri);
+}
+
+const baseName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+
+/** Copies a split into buffers of its own so postMessage sends exactly its bytes, not a larger backing buffer. */
+function compact(split: ImageDataset): ImageDataset {
+  return { count: split.count, rows: split.rows, cols: split.cols, pixels: split.pixels.slice(), labels: split.labels.slice() };
+}
+
+const describe = (source: string, train: ImageDataset, test?: ImageDataset) =>
+  `MNIST from ${source}: ${train.count.toLocaleString('en-US')} training images${test ? ` + ${test.count.toLocaleString('en-US')} test` : ''}`;
+
+export async function loadIdxFiles(uris: readonly vscode.Uri[]): Promise<DatasetLoadOutcome> {
+  const files: NamedFile[] = [];
+  for (const uri of uris) {
+    try {
+      files.push({ name: baseName(uri), bytes: await readLimited(uri) });
+    } catch (err) {
+      return { kind: 'failed', file: uri.fsPath, message: errorText(err) };
+    }
+  }
+  try {
+    const { train, test } = assembleIdxSplits(files);
+    const folder = uris[0].path.slice(0, uris[0].path.lastIndexOf('/'));
+    return { kind: 'loaded', dataset: { label: describe(`IDX files in ${folder}`, train, test), source: 'idx', train: compact(train), test: test && compact(test) } };
+  } catch (err) {
+    // The IDX reader starts its messages with the file name; point at that file when it does.
+    const message = errorText(err);
+    const named = files.find((f) => message.startsWith(f.name));
+    return { kind: 'failed', file: named ? uris[files.indexOf(named)].fsPath : files.map((f) => f.name).join(', '), message };
+  }
+}
+
+export async function loadNpzFile(uri: vscode.Uri): Promise<DatasetLoadOutcome> {
+  try {
+    const { train, test } = mnistFromNpz(await readLimited(uri));
+    return { kind: 'loaded', dataset: { label: describe(uri.fsPath, train, test), source: 'npz', train, test } };
+  } catch (err) {
+    return { kind: 'failed', file: uri.fsPath, message: errorText(err) };
+  }
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Shows the choice of source, then the file dialog, then reads. */
+export async function pickAndLoadDataset(): Promise<DatasetLoadOutcome> {
+  const keras = vscode.Uri.file(kerasCachePath());
+  const hasKeras = await exists(keras);
+  type Item = vscode.QuickPickItem & { id: 'idx' | 'keras' | 'npz' };
+  const items: Item[] = [
+    ...(hasKeras ? [{ id: 'keras' as const, label: '$(package) Keras cache', description: keras.fsPath, detail: 'x_train, y_train, x_test, y_test as downloaded by keras.datasets.mnist.load_data()' }] : []),
+    { id: 'idx', label: '$(file-binary) IDX files…', detail: 'train-images-idx3-ubyte and train-labels-idx1-ubyte (.gz or raw, e.g. torchvision MNIST/raw/), optionally the t10k-* test files' },
+    { id: 'npz', label: '$(file-zip) An .npz file…', detail: 'a NumPy archive with x_train, y_train (and optionally x_test, y_test) like Keras\' mnist.npz' },
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: 'Load full MNIST', placeHolder: 'Where is your copy of MNIST?' });
+  if (!choice) return { kind: 'cancelled' };
+  if (choice.id === 'keras') return loadNpzFile(keras);
+  const picked = await vscode.window.showOpenDialog({
+    title: choice.id === 'idx' ? 'Pick the MNIST IDX files (images and labels; train, optionally t10k test)' : 'Pick an .npz file with x_train and y_train',
+    canSelectMany: choice.id === 'idx',
+    openLabel: 'Load',
+    // IDX files usually have no extension (train-images-idx3-ubyte), so only the .npz dialog filters.
+    filters: choice.id === 'idx' ? undefined : { 'NumPy archives': ['npz'] },
+  });
+  if (!picked || picked.length === 0) return { kind: 'cancelled' };
+  return choice.id === 'idx' ? loadIdxFiles(picked) : loadNpzFile(picked[0]);
+}

@@ -1,0 +1,160 @@
+/**
+ * Model specs the training comparison can build in TF.js: the two presets, and the converter from the
+ * engine's ModelReport (the user's own model) to a ModelSpec. Pure TypeScript, shared by the panel (host
+ * side) and `xavier-lens compare --model FILE`.
+ */
+import type { LayerReport, ModelReport } from './analysis/types';
+import type { ActivationChoice, ModelSpec, OptimizerChoice, TrainableLayerSpec } from './protocol';
+
+/** The seed demo: Keras MLP Flatten(28×28) → Dense(128, relu) → Dense(64, relu) → Dense(10, softmax). */
+export const SEED_MODEL: ModelSpec = {
+  id: 'seed',
+  label: 'Seed MLP 784-128-64-10 (relu)',
+  layers: [
+    { type: 'flatten' },
+    { type: 'dense', units: 128, activation: 'relu' },
+    { type: 'dense', units: 64, activation: 'relu' },
+    { type: 'dense', units: 10, activation: 'softmax' },
+  ],
+};
+
+/** Glorot & Bengio (2010): five hidden layers of 256 tanh units, trained with plain SGD. */
+export const DEEP_TANH_MODEL: ModelSpec = {
+  id: 'deep-tanh',
+  label: 'Deep tanh 784-256×5-10 (Glorot & Bengio 2010)',
+  layers: [
+    { type: 'flatten' },
+    ...Array.from({ length: 5 }, (): TrainableLayerSpec => ({ type: 'dense', units: 256, activation: 'tanh' })),
+    { type: 'dense', units: 10, activation: 'softmax' },
+  ],
+};
+
+export const MODEL_PRESETS = { seed: SEED_MODEL, 'deep-tanh': DEEP_TANH_MODEL } as const;
+
+/** The recipe each preset is meant to be trained with (the panel's defaults when a preset is picked). */
+export const PRESET_DEFAULTS: Record<keyof typeof MODEL_PRESETS, { optimizer: OptimizerChoice; learningRate: number; batchSize: number; epochs: number; activation: ActivationChoice }> = {
+  seed: { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 10, activation: 'model' },
+  'deep-tanh': { optimizer: 'sgd', learningRate: 0.1, batchSize: 32, epochs: 5, activation: 'model' },
+};
+
+/** Activations the training code can apply (by their Keras/TF.js names). */
+export const SUPPORTED_ACTIVATIONS = ['linear', 'relu', 'tanh', 'sigmoid', 'softmax', 'elu', 'selu', 'softplus', 'relu6'] as const;
+
+/** Framework spellings of activations (PyTorch modules, functional names) mapped onto the TF.js names. */
+const ACTIVATION_ALIASES: Record<string, string> = {
+  relu: 'relu', tanh: 'tanh', sigmoid: 'sigmoid', softmax: 'softmax', linear: 'linear', none: 'linear',
+  elu: 'elu', selu: 'selu', softplus: 'softplus', relu6: 'relu6', logsoftmax: 'softmax', log_softmax: 'softmax',
+};
+
+/** Layer types that only apply an activation: folded into the previous layer by the engine (LayerReport.activation). */
+const ACTIVATION_LAYER_TYPES = new Set(['activation', 'relu', 'tanh', 'sigmoid', 'softmax', 'logsoftmax', 'elu', 'selu', 'softplus', 'relu6']);
+const SKIPPED_LAYER_TYPES = new Set(['inputlayer', 'input']);
+
+export type ModelSpecResult = { spec: ModelSpec } | { error: string };
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function pair(v: unknown): number | [number, number] | undefined {
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0], v[1]];
+  return undefined;
+}
+
+function firstNumber(config: Record<string, unknown>, keys: string[]): number | undefined {
+  for (const k of keys) {
+    const v = num(config[k]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function normaliseActivation(layer: LayerReport): string | { error: string } {
+  if (!layer.activation) return 'linear';
+  const key = layer.activation.replace(/^(nn\.|F\.|torch\.)/, '').toLowerCase();
+  const known = ACTIVATION_ALIASES[key];
+  return known ?? { error: `layer ${layer.name} (line ${layer.line}): activation '${layer.activation}' cannot be built in the training panel` };
+}
+
+function where(layer: LayerReport): string {
+  return `layer ${layer.name} (${layer.type}, line ${layer.line})`;
+}
+
+/** One engine layer → one trainable layer, or the reason it cannot be built. null: nothing to build (input/activation layers). */
+function convertLayer(layer: LayerReport): TrainableLayerSpec | null | { error: string } {
+  const type = layer.type.replace(/^(tf\.layers\.|layers\.|nn\.)/, '').toLowerCase();
+  const config = layer.config ?? {};
+  if (SKIPPED_LAYER_TYPES.has(type) || ACTIVATION_LAYER_TYPES.has(type)) return null;
+  const activation = normaliseActivation(layer);
+  if (typeof activation !== 'string') return activation;
+  const outLast = layer.outputShape?.[layer.outputShape.length - 1] ?? undefined;
+  switch (type) {
+    case 'flatten':
+      return { type: 'flatten' };
+    case 'dense':
+    case 'linear': {
+      const units = firstNumber(config, ['units', 'outFeatures', 'out_features']) ?? num(outLast);
+      if (!units) return { error: `${where(layer)}: its number of units is unknown` };
+      return { type: 'dense', units, activation };
+    }
+    case 'conv2d': {
+      const filters = firstNumber(config, ['filters', 'outChannels', 'out_channels']);
+      const kernelSize = pair(config.kernelSize ?? config.kernel_size);
+      if (!filters || kernelSize === undefined) return { error: `${where(layer)}: filters or kernel size unknown` };
+      const padding = config.padding === 'same' ? 'same' : config.padding === undefined || config.padding === 'valid' || config.padding === 0 ? 'valid' : undefined;
+      if (!padding) return { error: `${where(layer)}: padding ${JSON.stringify(config.padding)} is not 'valid' or 'same'` };
+      return { type: 'conv2d', filters, kernelSize, strides: pair(config.strides ?? config.stride) ?? 1, padding, activation };
+    }
+    case 'maxpooling2d':
+    case 'maxpool2d':
+    case 'averagepooling2d':
+    case 'avgpool2d': {
+      const poolSize = pair(config.poolSize ?? config.pool_size ?? config.kernelSize ?? config.kernel_size) ?? 2;
+      const strides = pair(config.strides ?? config.stride) ?? poolSize;
+      return { type: type.startsWith('max') ? 'maxPooling2d' : 'averagePooling2d', poolSize, strides, padding: config.padding === 'same' ? 'same' : 'valid' };
+    }
+    case 'dropout': {
+      const rate = firstNumber(config, ['rate', 'p']) ?? 0.5;
+      return { type: 'dropout', rate };
+    }
+    default:
+      return { error: `${where(layer)}: the training panel cannot build a ${layer.type} layer (supported: Dense/Linear, Conv2D, pooling, Flatten, Dropout)` };
+  }
+}
+
+function product(shape: (number | null)[]): number | null {
+  return shape.every((d) => d !== null) ? shape.reduce<number>((a, d) => a * (d as number), 1) : null;
+}
+
+/**
+ * Turns a model the engine found into a spec the webview can train on MNIST (28×28×1 in, 10 classes out),
+ * or names the layer that stops it.
+ */
+export function modelSpecFromReport(model: ModelReport): ModelSpecResult {
+  const layers: TrainableLayerSpec[] = [];
+  for (const layer of model.layers) {
+    const converted = convertLayer(layer);
+    if (converted === null) continue;
+    if ('error' in converted) return { error: converted.error };
+    layers.push(converted);
+  }
+  const parametric = layers.filter((l) => l.type === 'dense' || l.type === 'conv2d');
+  if (parametric.length === 0) return { error: `model ${model.name}: no Dense/Linear or Conv2D layer to train` };
+  const last = layers[layers.length - 1];
+  if (last.type !== 'dense' || last.units !== 10) {
+    return { error: `model ${model.name}: the last layer must be a Dense/Linear layer with 10 units for MNIST's 10 classes` };
+  }
+  if (last.activation !== 'softmax' && last.activation !== 'linear') {
+    return { error: `model ${model.name}: the output layer's activation '${last.activation}' is not softmax or linear (logits)` };
+  }
+  const firstShape = model.layers.find((l) => l.inputShape)?.inputShape;
+  if (firstShape) {
+    const features = product(firstShape.slice(1));
+    if (features !== null && features !== 784) {
+      return { error: `model ${model.name}: input ${JSON.stringify(firstShape)} is not MNIST's 28×28 (784 values)` };
+    }
+  }
+  if (layers[0].type === 'dense') layers.unshift({ type: 'flatten' });
+  return { spec: { id: 'custom', label: model.name, layers } };
+}

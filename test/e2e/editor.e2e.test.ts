@@ -1,0 +1,121 @@
+// The editor features in a real VS Code (code-server + Chromium, see harness.ts): the hover on the seed model's
+// first Dense layer, its CodeLens, the Inspect Layers report (three Dense rows, row click reveals the line, copy
+// as Markdown), and a quick fix that rewrites a small fixed-scale initializer in a deep tanh MLP.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withVsCode, type VsCode } from './harness';
+
+/** A deep tanh MLP with σ = 0.01 initializers: four tanh weight layers, so every one gets a finding. */
+const DEEP_TANH = `from tensorflow import keras
+from tensorflow.keras import layers, initializers
+
+model = keras.Sequential([
+    layers.Flatten(input_shape=(28, 28)),
+    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
+    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
+    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
+    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
+    layers.Dense(10, activation='softmax'),
+])
+`;
+
+/** The text of the CodeLens line(s) rendered in the active editor. */
+async function codeLensTexts(vs: VsCode): Promise<string[]> {
+  const lenses = vs.page.locator('.editor-instance .monaco-editor .codelens-decoration');
+  await lenses.first().waitFor({ state: 'visible', timeout: 30_000 });
+  return (await lenses.allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+}
+
+async function cursorLine(vs: VsCode): Promise<number> {
+  const status = vs.page.locator('.statusbar-item[id="status.editor.selection"]');
+  await status.waitFor({ state: 'visible', timeout: 30_000 });
+  const text = await status.innerText();
+  const match = /Ln (\d+)/.exec(text);
+  assert.ok(match, `status bar shows the cursor position: ${text}`);
+  return Number(match[1]);
+}
+
+test('editor: hover, CodeLens, Inspect Layers report on the seed model', { timeout: 400_000 }, () =>
+  withVsCode({ testName: 'editor-seed' }, async (vs) => {
+    await vs.openFile('seed_keras_mlp.py');
+    await vs.goToLine(15);
+
+    const hover = await vs.hoverOver('Dense(128');
+    await vs.screenshot('hover-dense-128');
+    assert.match(hover, /Dense/, hover);
+    assert.match(hover, /fan_in/, hover);
+    assert.match(hover, /\b784\b/, `fan_in 784 in: ${hover}`);
+    assert.match(hover, /\b128\b/, `fan_out 128 in: ${hover}`);
+    assert.match(hover, /±0\.0811/, `Xavier uniform limit in: ${hover}`);
+    assert.match(hover, /Compare initializers on MNIST/, 'the training link is there');
+    await vs.page.mouse.move(5, 5);
+    await vs.page.keyboard.press('Escape');
+
+    const lenses = await codeLensTexts(vs);
+    await vs.screenshot('codelens');
+    const joined = lenses.join(' | ');
+    assert.match(joined, /4 layers · 109,386 params/, joined);
+    assert.match(joined, /Inspect/, joined);
+    assert.match(joined, /Train on MNIST/, joined);
+
+    await vs.runCommand('Xavier Lens: Inspect Layers in Active File');
+    const report = await vs.webview(0);
+    await vs.waitForText('dense_2', { frame: report });
+    const rows = report.locator('vscode-data-grid-row.layer');
+    const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    await vs.screenshot('inspect-report');
+    assert.equal(texts.filter((t) => /\(Dense\)/.test(t)).length, 3, `three Dense rows: ${JSON.stringify(texts)}`);
+    assert.ok(texts.some((t) => /784 128 glorot_uniform ±0\.08111 0\.04683/.test(t)), `the first Dense row: ${JSON.stringify(texts)}`);
+    await vs.waitForText('109,386', { frame: report });
+
+    // A row click reveals its line in the editor (the third Dense is on line 17 of the seed file).
+    await rows.filter({ hasText: 'dense_2' }).first().click();
+    await vs.page.waitForTimeout(800);
+    assert.equal(await cursorLine(vs), 17);
+    await vs.screenshot('row-click-revealed-line');
+
+    // Copy as Markdown: the button's answer, and the clipboard holds the table.
+    await vs.browser.contexts()[0].grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+    await report.locator('#copy').click();
+    await vs.waitForText('Copied', { frame: report });
+    const clipboard = await vs.page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+    if (clipboard) {
+      assert.match(clipboard, /\| Layer \| Line \| In → out \| fan_in \| fan_out \|/);
+      assert.match(clipboard, /\| \*\*Total\*\* \|/);
+    }
+  }),
+);
+
+test('editor: a quick fix rewrites a small fixed-scale initializer in a deep tanh MLP', { timeout: 400_000 }, () =>
+  withVsCode({ testName: 'editor-quickfix', files: { 'deep_tanh_keras.py': DEEP_TANH } }, async (vs) => {
+    await vs.openFile('deep_tanh_keras.py');
+    await vs.goToLine(6);
+    // The diagnostic (a hint) sits on the written initializer; put the cursor in it and ask for quick fixes.
+    const at = await vs.textPosition('RandomNormal(stddev=0.01)', 0);
+    await vs.page.mouse.click(at.x, at.y);
+    await vs.page.waitForTimeout(1500);
+    const hover = await vs.hoverOver('RandomNormal(stddev=0.01)', 0);
+    assert.match(hover, /deep tanh stack/, `the diagnostic explains itself: ${hover}`);
+    await vs.screenshot('diagnostic-hover');
+    await vs.page.keyboard.press('Escape');
+    await vs.page.mouse.click(at.x, at.y);
+    await vs.page.keyboard.press('Control+.');
+    const fix = vs.page.locator('.action-widget .monaco-list-row', { hasText: "kernel_initializer='glorot_uniform'" }).first();
+    await fix.waitFor({ state: 'visible', timeout: 30_000 });
+    await vs.screenshot('quick-fix-menu');
+    await fix.click();
+    await vs.page.waitForTimeout(500);
+    const text = await vs.editorText();
+    await vs.screenshot('after-quick-fix');
+    assert.match(text, /layers\.Dense\(256, activation='tanh', kernel_initializer='glorot_uniform'\),/, text);
+    // Only that layer changed: the other three still have their σ = 0.01 initializers.
+    assert.equal(text.split('RandomNormal(stddev=0.01)').length - 1, 3, text);
+    // Save and read the file from disk: the edit is real.
+    await vs.page.keyboard.press('Control+S');
+    await vs.page.waitForTimeout(800);
+    const saved = readFileSync(join(vs.workspaceDir, 'deep_tanh_keras.py'), 'utf8');
+    assert.equal(saved, DEEP_TANH.replace("kernel_initializer=initializers.RandomNormal(stddev=0.01)", "kernel_initializer='glorot_uniform'"));
+  }),
+);

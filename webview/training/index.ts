@@ -1,0 +1,324 @@
+/**
+ * Training engine of the initializer comparison (no DOM, no UI): the panel UI (webview/main.ts) and the
+ * headless runner (webview/headless.ts) both call it.
+ *
+ * API
+ * - `selectBackend(choice, wasmPaths)` → `BackendInfo {backend, reason, simd?, renderer?}`: activates a TF.js
+ *   backend ('auto' = hardware WebGL, else WASM SIMD, else CPU) and says why. `wasmPaths` is the folder URL of
+ *   dist/tfjs-wasm/ ending in '/' (in the webview: `webview.asWebviewUri(.../dist/tfjs-wasm/)`).
+ *   `runComparison` calls it itself; call it directly only to show the backend before a run.
+ * - `runComparison(config, data, onEvent, signal, options?)` → `Promise<ComparisonResult>`: trains one network
+ *   per `config.initializers` entry, all from `config.seed`, on the same fixed-seed split and batch order,
+ *   interleaved chunk by chunk so that all curves grow together. `data.train` is the labelled pool (the bundled
+ *   subset from `decodeSubset`, or full MNIST from `parseIdxPair`) split train/validation by `valFraction`
+ *   (default 0.2, i.e. 8,000/2,000 for the subset); `data.test`, when given, is evaluated after training.
+ *   Events (`TrainingEvent` in src/protocol.ts), in order: run-started; then per chunk and initializer
+ *   batch-loss + progress; layer-stats at epoch 0 (init); per epoch epoch-end + layer-stats; finally
+ *   run-finished (or run-error, and the promise rejects). Aborting `signal` stops within one chunk (well under a
+ *   second) and resolves with `stopped: true` and the results so far. Every tensor the run made is disposed
+ *   before the promise settles (tf.memory().numTensors returns to its value before the call).
+ *   One run at a time: a second concurrent call rejects.
+ * - Presets and the user-model converter live in src/training-spec.ts (SEED_MODEL, DEEP_TANH_MODEL,
+ *   PRESET_DEFAULTS, modelSpecFromReport); initializer labels/formulas in INITIALIZER_INFO (./initializers).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ImageDataset } from '../../src/data/dataset';
+import {
+  INITIALIZER_IDS,
+  type BackendInfo,
+  type ComparisonResult,
+  type InitializerId,
+  type InitializerResult,
+  type TrainingConfig,
+  type TrainingEvent,
+} from '../../src/protocol';
+import { selectBackend, type WasmPaths } from './backend';
+import { disposeBatches, disposeSet, epochBatches, splitDataset, toTensors, type EpochBatches, type TensorSet } from './data';
+import { buildNetwork, forward, type Network, weightsOf } from './network';
+import { deriveSeed } from './random';
+import { LayerStatsProbe } from './stats';
+
+export { selectBackend, probeWebGL, type WasmPaths } from './backend';
+export { INITIALIZER_INFO, CONSTANT_INIT_VALUE } from './initializers';
+
+export interface ComparisonData {
+  /** Labelled images to split into training and validation sets. */
+  train: ImageDataset;
+  /** Optional held-out set (e.g. the official MNIST test set), evaluated once after training. */
+  test?: ImageDataset;
+  /** Share of `train` held out for validation (default 0.2). */
+  valFraction?: number;
+}
+
+export interface ComparisonOptions {
+  wasmPaths?: WasmPaths;
+  /** Samples each initializer trains before the loop reads the loss back, reports, and yields (default 1024). */
+  chunkSamples?: number;
+  /** Probe batch size for layer statistics (default 500, taken from the validation set); 0 disables layer-stats. */
+  probeSize?: number;
+  /** Evaluation batch size (default 1000). */
+  evalBatch?: number;
+}
+
+export type EventSink = (event: TrainingEvent) => void;
+
+/** Resolves on the next macrotask: MessageChannel avoids setTimeout's 4 ms clamp when nested. */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+export function validateConfig(config: TrainingConfig): void {
+  const bad = (msg: string) => {
+    throw new Error(`invalid training configuration: ${msg}`);
+  };
+  if (!config.initializers.length) bad('pick at least one initializer');
+  for (const id of config.initializers) if (!INITIALIZER_IDS.includes(id)) bad(`unknown initializer '${id}'`);
+  if (new Set(config.initializers).size !== config.initializers.length) bad('an initializer is listed twice');
+  if (!(Number.isInteger(config.epochs) && config.epochs >= 1)) bad(`epochs must be a whole number ≥ 1 (got ${config.epochs})`);
+  if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1)) bad(`batch size must be a whole number ≥ 1 (got ${config.batchSize})`);
+  if (!(config.learningRate > 0 && Number.isFinite(config.learningRate))) bad(`learning rate must be > 0 (got ${config.learningRate})`);
+  if (!Number.isInteger(config.seed)) bad(`seed must be a whole number (got ${config.seed})`);
+}
+
+/** One initializer's network, optimizer and running totals. */
+class InitializerRun {
+  readonly net: Network;
+  readonly optimizer: tf.Optimizer;
+  readonly initialKernels: tf.Tensor[];
+  probe?: LayerStatsProbe;
+  seconds = 0;
+  samples = 0;
+  steps = 0;
+  epochLossSum = 0;
+  epochLossCount = 0;
+  diverged = false;
+  lastVal = { accuracy: NaN, loss: NaN };
+  lastTrainLoss = NaN;
+
+  constructor(readonly id: InitializerId, config: TrainingConfig) {
+    this.net = buildNetwork(config.model, id, config.activation, config.seed, id);
+    this.optimizer = config.optimizer === 'adam' ? tf.train.adam(config.learningRate) : tf.train.sgd(config.learningRate);
+    this.initialKernels = this.net.layers.map((l) => tf.clone(l.kernel));
+  }
+
+  /**
+   * The hand-written training step: forward, softmax cross-entropy on the logits, gradients and the
+   * optimizer update in one tidy. Returns the loss as a tensor: reading it back is left to the caller,
+   * once per chunk, so no step waits on the backend.
+   */
+  step(x: tf.Tensor2D, y: tf.Tensor2D, dropoutSeed: number): tf.Scalar {
+    const weights = weightsOf(this.net);
+    return tf.tidy(() =>
+      this.optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(y, forward(this.net, weights, x, { training: true, dropoutSeed })) as tf.Scalar,
+        true,
+        this.net.variables,
+      ) as tf.Scalar,
+    );
+  }
+
+  dispose(): void {
+    this.net.dispose();
+    this.optimizer.dispose();
+    tf.dispose(this.initialKernels);
+  }
+}
+
+/** Mean loss and accuracy of `net` over `set`, in batches; one readback at the end. */
+async function evaluate(net: Network, set: TensorSet, batch: number): Promise<{ loss: number; accuracy: number }> {
+  const parts: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < set.count; start += batch) {
+      const size = Math.min(batch, set.count - start);
+      parts.push(
+        tf.tidy(() => {
+          const x = tf.slice(set.x, [start, 0], [size, -1]);
+          const y = tf.slice(set.y, [start, 0], [size, -1]);
+          const labels = tf.slice(set.labels, [start], [size]);
+          const logits = forward(net, weightsOf(net), x, { training: false });
+          const lossSum = tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM);
+          const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+          return tf.stack([lossSum, correct]);
+        }),
+      );
+    }
+    const total = tf.tidy(() => tf.sum(tf.stack(parts), 0));
+    const [lossSum, correct] = await total.data();
+    total.dispose();
+    return { loss: lossSum / set.count, accuracy: correct / set.count };
+  } finally {
+    tf.dispose(parts);
+  }
+}
+
+let running = false;
+
+export async function runComparison(
+  config: TrainingConfig,
+  data: ComparisonData,
+  onEvent: EventSink,
+  signal?: AbortSignal,
+  options: ComparisonOptions = {},
+): Promise<ComparisonResult> {
+  if (running) throw new Error('a comparison is already running; stop it first');
+  running = true;
+  const started = now();
+  let backend: BackendInfo | undefined;
+  const runs: InitializerRun[] = [];
+  let split: { train: TensorSet; val: TensorSet } | undefined;
+  let test: TensorSet | undefined;
+  let probeX: tf.Tensor2D | undefined;
+  let probeY: tf.Tensor2D | undefined;
+  let batches: EpochBatches | undefined;
+  let baseline = 0;
+  try {
+    validateConfig(config);
+    backend = await selectBackend(config.backend, options.wasmPaths);
+    baseline = tf.memory().numTensors;
+    split = splitDataset(data.train, config.seed, data.valFraction ?? 0.2);
+    const { train, val } = split;
+    if (data.test) test = toTensors(data.test);
+    for (const id of config.initializers) runs.push(new InitializerRun(id, config));
+
+    const probeSize = Math.min(options.probeSize ?? 500, val.count);
+    if (probeSize > 0) {
+      probeX = tf.slice(val.x, [0, 0], [probeSize, -1]);
+      probeY = tf.slice(val.y, [0, 0], [probeSize, -1]);
+      for (const run of runs) run.probe = new LayerStatsProbe(run.net, probeX, probeY, run.initialKernels);
+    }
+
+    const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
+    const chunkBatches = Math.max(1, Math.round((options.chunkSamples ?? 1024) / config.batchSize));
+    const totalSteps = batchesPerEpoch * config.epochs * runs.length;
+    let stepsDone = 0;
+    let trainingSeconds = 0;
+    onEvent({ type: 'run-started', backend, initializers: [...config.initializers], epochs: config.epochs, batchesPerEpoch, trainSize: train.count, valSize: val.count });
+
+    const emitStats = async (run: InitializerRun, epoch: number) => {
+      if (!run.probe) return;
+      onEvent({ type: 'layer-stats', initializer: run.id, epoch, layers: await run.probe.compute() });
+    };
+    for (const run of runs) await emitStats(run, 0);
+
+    let stopped = false;
+    const aborted = () => signal?.aborted === true;
+    for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
+      batches = epochBatches(train, config.batchSize, config.seed, epoch);
+      for (const run of runs) {
+        run.epochLossSum = 0;
+        run.epochLossCount = 0;
+      }
+      for (let chunkStart = 0; chunkStart < batchesPerEpoch && !stopped; chunkStart += chunkBatches) {
+        const chunkEnd = Math.min(batchesPerEpoch, chunkStart + chunkBatches);
+        for (const run of runs) {
+          if (aborted()) {
+            stopped = true;
+            break;
+          }
+          if (run.diverged) {
+            stepsDone += chunkEnd - chunkStart;
+            continue;
+          }
+          const t0 = now();
+          const pending: tf.Scalar[] = [];
+          let samples = 0;
+          for (let b = chunkStart; b < chunkEnd; b++) {
+            pending.push(run.step(batches.xs[b], batches.ys[b], deriveSeed(config.seed, 3, epoch, b)));
+            samples += batches.xs[b].shape[0];
+          }
+          const stacked = tf.stack(pending);
+          tf.dispose(pending);
+          const losses = Array.from(await stacked.data());
+          stacked.dispose();
+          const dt = (now() - t0) / 1000;
+          run.seconds += dt;
+          trainingSeconds += dt;
+          run.samples += samples;
+          run.steps += losses.length;
+          stepsDone += losses.length;
+          const mean = losses.reduce((a, b) => a + b, 0) / losses.length;
+          if (!Number.isFinite(mean)) run.diverged = true;
+          run.epochLossSum += losses.reduce((a, b) => a + b, 0);
+          run.epochLossCount += losses.length;
+          onEvent({ type: 'batch-loss', initializer: run.id, step: run.steps, epoch, loss: mean, losses });
+          const overallRate = stepsDone / Math.max(trainingSeconds, 1e-9);
+          onEvent({
+            type: 'progress', initializer: run.id, epoch, batch: chunkEnd, batchesPerEpoch,
+            samplesPerSec: run.samples / Math.max(run.seconds, 1e-9),
+            etaSec: (totalSteps - stepsDone) / overallRate,
+          });
+          await yieldToEventLoop();
+        }
+      }
+      disposeBatches(batches);
+      batches = undefined;
+      if (stopped) break;
+      for (const run of runs) {
+        if (aborted()) {
+          stopped = true;
+          break;
+        }
+        run.lastVal = await evaluate(run.net, val, options.evalBatch ?? 1000);
+        run.lastTrainLoss = run.epochLossCount ? run.epochLossSum / run.epochLossCount : NaN;
+        onEvent({ type: 'epoch-end', initializer: run.id, epoch, valAccuracy: run.lastVal.accuracy, valLoss: run.lastVal.loss, trainLoss: run.lastTrainLoss });
+        await emitStats(run, epoch);
+        await yieldToEventLoop();
+      }
+    }
+
+    const results: InitializerResult[] = [];
+    for (const run of runs) {
+      const result: InitializerResult = {
+        initializer: run.id,
+        finalValAccuracy: run.lastVal.accuracy,
+        finalValLoss: run.lastVal.loss,
+        finalTrainLoss: run.lastTrainLoss,
+        seconds: run.seconds,
+        samplesPerSec: run.samples / Math.max(run.seconds, 1e-9),
+      };
+      if (run.diverged) result.diverged = true;
+      if (test && !stopped) {
+        const t = await evaluate(run.net, test, options.evalBatch ?? 1000);
+        result.testAccuracy = t.accuracy;
+        result.testLoss = t.loss;
+      }
+      results.push(result);
+    }
+    const comparison: ComparisonResult = {
+      backend, config, results, stopped,
+      totalSeconds: (now() - started) / 1000,
+      trainSize: train.count, valSize: val.count,
+      ...(test ? { testSize: test.count } : {}),
+    };
+    onEvent({ type: 'run-finished', result: comparison });
+    return comparison;
+  } catch (err) {
+    onEvent({ type: 'run-error', message: err instanceof Error ? err.message : String(err) });
+    throw err;
+  } finally {
+    disposeBatches(batches);
+    for (const run of runs) run.dispose();
+    tf.dispose([probeX, probeY].filter((t): t is tf.Tensor2D => t !== undefined));
+    if (split) {
+      disposeSet(split.train);
+      disposeSet(split.val);
+    }
+    disposeSet(test);
+    if (backend && tf.memory().numTensors !== baseline) {
+      console.warn(`[xavier-lens] tensor leak: ${tf.memory().numTensors - baseline} tensors left after the run`);
+    }
+    running = false;
+  }
+}

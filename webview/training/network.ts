@@ -1,0 +1,245 @@
+/**
+ * A network built straight from a ModelSpec as TF.js variables plus a forward function, instead of a
+ * tf.LayersModel: the hand-written training step needs the forward pass as one function of the weights
+ * (fused matMul + bias + relu kernels, logits for a stable softmax cross-entropy), and the per-layer
+ * statistics need the pre-activations, which a LayersModel hides.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ActivationChoice, InitializerId, ModelSpec, TrainableLayerSpec } from '../../src/protocol';
+import { makeInitializer } from './initializers';
+import { deriveSeed } from './random';
+
+export const INPUT_SHAPE: [number, number, number] = [28, 28, 1];
+export const NUM_CLASSES = 10;
+
+/** One layer that has weights (dense or conv2d), plus the shape-only layers that precede it. */
+export interface ParamLayer {
+  name: string;
+  kind: 'dense' | 'conv2d';
+  activation: string;
+  /** Output units (dense) or channels (conv2d). */
+  units: number;
+  kernel: tf.Variable;
+  bias: tf.Variable;
+  strides?: [number, number];
+  padding?: 'valid' | 'same';
+}
+
+type Step =
+  | { op: 'flatten' }
+  | { op: 'param'; index: number }
+  | { op: 'pool'; kind: 'max' | 'avg'; poolSize: [number, number]; strides: [number, number]; padding: 'valid' | 'same' }
+  | { op: 'dropout'; rate: number };
+
+export interface Network {
+  layers: ParamLayer[];
+  steps: Step[];
+  /** Input layout the forward pass expects: flat [batch, 784] for MLPs, NHWC for CNNs. */
+  inputRank: 2 | 4;
+  variables: tf.Variable[];
+  dispose(): void;
+}
+
+/** Weights of a network as plain tensors (variables, or stand-ins that tf.grads differentiates with respect to). */
+export interface Weights {
+  kernels: tf.Tensor[];
+  biases: tf.Tensor[];
+}
+
+/** A trainable zeros variable; the zeros tensor it starts from is released (a variable keeps its own reference). */
+function zerosVariable(shape: number[], name: string): tf.Variable {
+  const zeros = tf.zeros(shape);
+  const v = tf.variable(zeros, true, name);
+  zeros.dispose();
+  return v;
+}
+
+function asPair(v: number | [number, number] | undefined, fallback: number): [number, number] {
+  if (v === undefined) return [fallback, fallback];
+  return typeof v === 'number' ? [v, v] : v;
+}
+
+/** The activation a parametric layer gets: the model's own, or the override for hidden layers (never the output). */
+function chosenActivation(layer: TrainableLayerSpec, isOutput: boolean, override: ActivationChoice): string {
+  if (isOutput) return 'linear'; // the output is treated as logits; softmax lives in the loss
+  if (override !== 'model') return override;
+  return layer.activation ?? 'linear';
+}
+
+function outputSize(inSize: number, k: number, s: number, padding: 'valid' | 'same'): number {
+  return padding === 'same' ? Math.ceil(inSize / s) : Math.floor((inSize - k) / s) + 1;
+}
+
+/** Builds the variables of `spec` with `initializer` for every kernel and zeros for every bias. */
+export function buildNetwork(spec: ModelSpec, initializer: InitializerId, activation: ActivationChoice, seed: number, tag: string): Network {
+  const lastParam = spec.layers.map((l) => l.type === 'dense' || l.type === 'conv2d').lastIndexOf(true);
+  if (lastParam < 0) throw new Error(`model ${spec.label}: no dense or conv2d layer to train`);
+  let shape: number[] = [...INPUT_SHAPE];
+  const steps: Step[] = [];
+  const layers: ParamLayer[] = [];
+  const inputRank: 2 | 4 = spec.layers.some((l) => l.type === 'conv2d' || l.type === 'maxPooling2d' || l.type === 'averagePooling2d') ? 4 : 2;
+  if (inputRank === 2) shape = [INPUT_SHAPE[0] * INPUT_SHAPE[1] * INPUT_SHAPE[2]];
+  try {
+    spec.layers.forEach((layer, i) => {
+      const name = `${layer.type}_${i}`;
+      switch (layer.type) {
+        case 'flatten':
+          shape = [shape.reduce((a, b) => a * b, 1)];
+          steps.push({ op: 'flatten' });
+          return;
+        case 'dropout':
+          steps.push({ op: 'dropout', rate: layer.rate ?? 0.5 });
+          return;
+        case 'maxPooling2d':
+        case 'averagePooling2d': {
+          if (shape.length !== 3) throw new Error(`${name}: pooling needs an image input, got shape [${shape}]`);
+          const poolSize = asPair(layer.poolSize, 2);
+          const strides = asPair(layer.strides ?? layer.poolSize, 2);
+          const padding = layer.padding ?? 'valid';
+          shape = [outputSize(shape[0], poolSize[0], strides[0], padding), outputSize(shape[1], poolSize[1], strides[1], padding), shape[2]];
+          steps.push({ op: 'pool', kind: layer.type === 'maxPooling2d' ? 'max' : 'avg', poolSize, strides, padding });
+          return;
+        }
+        case 'dense':
+        case 'conv2d': {
+          const index = layers.length;
+          const layerSeed = deriveSeed(seed, 1000 + index);
+          const init = makeInitializer(initializer, layerSeed);
+          const act = chosenActivation(layer, i === lastParam, activation);
+          if (layer.type === 'dense') {
+            if (shape.length !== 1) throw new Error(`${name}: a dense layer needs a flat input; add a Flatten before it (input shape [${shape}])`);
+            const units = layer.units ?? 0;
+            if (!(units > 0)) throw new Error(`${name}: units must be a positive number`);
+            const kernel = tf.tidy(() => init.apply([shape[0], units], 'float32'));
+            layers.push({
+              name, kind: 'dense', activation: act, units,
+              kernel: tf.variable(kernel, true, `${tag}/${name}/kernel`),
+              bias: zerosVariable([units], `${tag}/${name}/bias`),
+            });
+            kernel.dispose();
+            shape = [units];
+          } else {
+            if (shape.length !== 3) throw new Error(`${name}: conv2d needs an image input, got shape [${shape}]`);
+            const filters = layer.filters ?? 0;
+            if (!(filters > 0)) throw new Error(`${name}: filters must be a positive number`);
+            const [kh, kw] = asPair(layer.kernelSize, 3);
+            const strides = asPair(layer.strides, 1);
+            const padding = layer.padding ?? 'valid';
+            const kernel = tf.tidy(() => init.apply([kh, kw, shape[2], filters], 'float32'));
+            layers.push({
+              name, kind: 'conv2d', activation: act, units: filters, strides, padding,
+              kernel: tf.variable(kernel, true, `${tag}/${name}/kernel`),
+              bias: zerosVariable([filters], `${tag}/${name}/bias`),
+            });
+            kernel.dispose();
+            shape = [outputSize(shape[0], kh, strides[0], padding), outputSize(shape[1], kw, strides[1], padding), filters];
+            if (shape[0] <= 0 || shape[1] <= 0) throw new Error(`${name}: the image shrinks to nothing (output [${shape}])`);
+          }
+          steps.push({ op: 'param', index });
+          return;
+        }
+      }
+    });
+    const out = layers[layers.length - 1];
+    if (out.kind !== 'dense' || out.units !== NUM_CLASSES || shape.length !== 1) {
+      throw new Error(`model ${spec.label}: the last layer must be dense with ${NUM_CLASSES} units`);
+    }
+  } catch (err) {
+    for (const l of layers) {
+      l.kernel.dispose();
+      l.bias.dispose();
+    }
+    throw err;
+  }
+  const variables = layers.flatMap((l) => [l.kernel, l.bias]);
+  return {
+    layers, steps, inputRank, variables,
+    dispose: () => variables.forEach((v) => v.dispose()),
+  };
+}
+
+export function weightsOf(net: Network): Weights {
+  return { kernels: net.layers.map((l) => l.kernel), biases: net.layers.map((l) => l.bias) };
+}
+
+function activate(z: tf.Tensor, activation: string): tf.Tensor {
+  switch (activation) {
+    case 'relu': return tf.relu(z);
+    case 'tanh': return tf.tanh(z);
+    case 'sigmoid': return tf.sigmoid(z);
+    case 'elu': return tf.elu(z);
+    case 'selu': return tf.selu(z);
+    case 'relu6': return tf.relu6(z);
+    case 'softplus': return tf.softplus(z);
+    case 'softmax': return tf.softmax(z);
+    case 'linear': return z;
+    default: throw new Error(`activation '${activation}' is not supported`);
+  }
+}
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Seed for dropout masks (varies per step). */
+  dropoutSeed?: number;
+  /** Added to each parametric layer's pre-activation: zeros whose gradient is dL/dz of that layer (probe only). */
+  perturb?: tf.Tensor[];
+  /** Filled with each parametric layer's activation output (probe only). */
+  record?: tf.Tensor[];
+}
+
+/** Logits for a batch `x` ([b, 784] or [b, 28, 28, 1]). Fused kernels on the fast path (no perturb/record). */
+export function forward(net: Network, w: Weights, x: tf.Tensor, opts: ForwardOptions): tf.Tensor2D {
+  let h: tf.Tensor = net.inputRank === 4 && x.rank === 2 ? tf.reshape(x, [-1, ...INPUT_SHAPE]) : x;
+  let dropoutIndex = 0;
+  for (const step of net.steps) {
+    switch (step.op) {
+      case 'flatten':
+        h = tf.reshape(h, [h.shape[0], -1]);
+        break;
+      case 'dropout':
+        if (opts.training && step.rate > 0) h = tf.dropout(h, step.rate, undefined, (opts.dropoutSeed ?? 0) + dropoutIndex++);
+        break;
+      case 'pool':
+        h = step.kind === 'max'
+          ? tf.maxPool(h as tf.Tensor4D, step.poolSize, step.strides, step.padding)
+          : tf.avgPool(h as tf.Tensor4D, step.poolSize, step.strides, step.padding);
+        break;
+      case 'param': {
+        const layer = net.layers[step.index];
+        const kernel = w.kernels[step.index];
+        const bias = w.biases[step.index];
+        const fusable = !opts.perturb && !opts.record && (layer.activation === 'relu' || layer.activation === 'linear');
+        if (layer.kind === 'dense') {
+          if (fusable) {
+            h = tf.fused.matMul({ a: h as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: layer.activation as 'relu' | 'linear' });
+            break;
+          }
+          let z: tf.Tensor = tf.fused.matMul({ a: h as tf.Tensor2D, b: kernel as tf.Tensor2D, bias });
+          if (opts.perturb) z = tf.add(z, opts.perturb[step.index]);
+          h = activate(z, layer.activation);
+        } else {
+          if (fusable) {
+            h = tf.fused.conv2d({ x: h as tf.Tensor4D, filter: kernel as tf.Tensor4D, strides: layer.strides!, pad: layer.padding!, bias, activation: layer.activation as 'relu' | 'linear' });
+            break;
+          }
+          let z: tf.Tensor = tf.fused.conv2d({ x: h as tf.Tensor4D, filter: kernel as tf.Tensor4D, strides: layer.strides!, pad: layer.padding!, bias });
+          if (opts.perturb) z = tf.add(z, opts.perturb[step.index]);
+          h = activate(z, layer.activation);
+        }
+        opts.record?.push(h);
+        break;
+      }
+    }
+  }
+  return h as tf.Tensor2D;
+}
+
+/** Output shapes of each parametric layer for a batch of `n` (for the probe's perturbation tensors). */
+export function layerOutputShapes(net: Network, n: number): number[][] {
+  return tf.tidy(() => {
+    const x = tf.zeros(net.inputRank === 4 ? [1, ...INPUT_SHAPE] : [1, 784]);
+    const record: tf.Tensor[] = [];
+    forward(net, weightsOf(net), x, { training: false, record });
+    return record.map((t) => [n, ...t.shape.slice(1)]);
+  });
+}

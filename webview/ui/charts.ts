@@ -1,0 +1,124 @@
+/**
+ * A themed uPlot line chart that keeps its data between redraws: series can be replaced (a new run,
+ * another initializer selected), the theme can change and the container can resize without losing points.
+ * Redraws are coalesced: many events in a burst cost one setData.
+ */
+import uPlot from 'uplot';
+import { chartTheme, onThemeChange, type SeriesStyle } from './theme';
+
+export interface ChartSeries extends SeriesStyle {
+  label: string;
+  /** Show points as dots (few points, e.g. per-epoch values). */
+  points?: boolean;
+  stepped?: boolean;
+}
+
+export interface LineChartOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  logY?: boolean;
+  /** Fixed y range, e.g. [0, 1] for accuracy. */
+  yRange?: [number, number];
+  height?: number;
+  /** Formats x tick labels (default: as is). */
+  xTicks?: (value: number) => string;
+  yFormat?: (value: number) => string;
+}
+
+type Data = uPlot.AlignedData;
+const REDRAW_MS = 200;
+
+export class LineChart {
+  private plot: uPlot | undefined;
+  private series: ChartSeries[] = [];
+  private data: Data = [[]];
+  private redrawTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly element: HTMLElement;
+
+  constructor(parent: HTMLElement, private readonly options: LineChartOptions) {
+    this.element = document.createElement('div');
+    this.element.className = 'chart';
+    parent.append(this.element);
+    new ResizeObserver(() => this.resize()).observe(this.element);
+    onThemeChange(() => this.rebuild());
+  }
+
+  /** Replaces the series (and their data); rebuilds the plot because uPlot fixes series at construction. */
+  setSeries(series: ChartSeries[], data: Data): void {
+    this.series = series;
+    this.data = data;
+    this.rebuild();
+  }
+
+  /** New data for the same series; drawn at most every REDRAW_MS. */
+  update(data: Data): void {
+    this.data = data;
+    if (this.redrawTimer !== undefined) return;
+    this.redrawTimer = setTimeout(() => {
+      this.redrawTimer = undefined;
+      this.plot?.setData(this.data);
+    }, REDRAW_MS);
+  }
+
+  /** Points drawn now, per series (for tests through the DOM and for the status line). */
+  get pointCounts(): number[] {
+    return this.data.slice(1).map((column) => (column as (number | null | undefined)[]).filter((v) => v !== null && v !== undefined).length);
+  }
+
+  private size(): { width: number; height: number } {
+    return { width: Math.max(240, this.element.clientWidth), height: this.options.height ?? 220 };
+  }
+
+  private resize(): void {
+    this.plot?.setSize(this.size());
+  }
+
+  private rebuild(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+    if (this.series.length === 0) {
+      this.element.textContent = '';
+      return;
+    }
+    const theme = chartTheme();
+    const axis = (label: string, format?: (v: number) => string): uPlot.Axis => ({
+      label,
+      stroke: theme.foreground,
+      font: theme.font,
+      labelFont: theme.font,
+      grid: { stroke: theme.grid, width: 1 },
+      ticks: { stroke: theme.grid, width: 1 },
+      values: format ? (_u, splits) => splits.map((v) => (v === null ? '' : format(v))) : undefined,
+    });
+    const o = this.options;
+    const opts: uPlot.Options = {
+      ...this.size(),
+      title: o.title,
+      scales: {
+        x: { time: false },
+        y: o.logY ? { distr: 3 } : o.yRange ? { range: o.yRange } : {},
+      },
+      axes: [axis(o.xLabel, o.xTicks), axis(o.yLabel, o.yFormat)],
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false } },
+      series: [
+        { label: o.xLabel },
+        ...this.series.map(
+          (s): uPlot.Series => ({
+            label: s.label,
+            stroke: s.stroke,
+            dash: s.dash,
+            width: 1.5,
+            spanGaps: true,
+            points: { show: s.points ?? false, size: 5, fill: s.stroke },
+            paths: s.stepped ? uPlot.paths.stepped?.({ align: 1 }) : undefined,
+            value: (_u, v) => (v === null || v === undefined ? '—' : o.yFormat ? o.yFormat(v) : String(Number(v.toPrecision(4)))),
+          }),
+        ),
+      ],
+    };
+    this.element.textContent = '';
+    this.plot = new uPlot(opts, this.data, this.element);
+  }
+}

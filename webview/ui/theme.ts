@@ -1,0 +1,54 @@
+/**
+ * Colours come from the VS Code theme (CSS variables VS Code sets on the webview's <html>), so charts
+ * follow light, dark and high-contrast themes. Series colours use the --vscode-charts-* palette.
+ */
+import { INITIALIZER_IDS, type InitializerId } from '../../src/protocol';
+
+const PALETTE: [variable: string, fallback: string][] = [
+  ['--vscode-charts-blue', '#3794ff'],
+  ['--vscode-charts-red', '#f14c4c'],
+  ['--vscode-charts-green', '#89d185'],
+  ['--vscode-charts-yellow', '#cca700'],
+  ['--vscode-charts-purple', '#b180d7'],
+  ['--vscode-charts-orange', '#d18616'],
+];
+
+export function cssVar(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return value || fallback;
+}
+
+export interface SeriesStyle {
+  stroke: string;
+  /** Past the six palette colours, series repeat them dashed. */
+  dash?: number[];
+}
+
+export function paletteStyle(index: number): SeriesStyle {
+  const [variable, fallback] = PALETTE[index % PALETTE.length];
+  return { stroke: cssVar(variable, fallback), dash: index >= PALETTE.length ? [6, 4] : undefined };
+}
+
+/** Each initializer keeps one colour in every chart and every run (by its place in INITIALIZER_IDS). */
+export const initializerStyle = (id: InitializerId): SeriesStyle => paletteStyle(INITIALIZER_IDS.indexOf(id));
+
+export interface ChartTheme {
+  foreground: string;
+  grid: string;
+  font: string;
+}
+
+export function chartTheme(): ChartTheme {
+  const family = cssVar('--vscode-font-family', 'sans-serif');
+  const size = cssVar('--vscode-font-size', '13px');
+  return {
+    foreground: cssVar('--vscode-descriptionForeground', cssVar('--vscode-foreground', '#888')),
+    grid: cssVar('--vscode-charts-lines', 'rgba(128,128,128,0.35)'),
+    font: `${parseFloat(size) - 1}px ${family}`,
+  };
+}
+
+/** Calls back when VS Code switches the colour theme (it changes the body's class and the CSS variables). */
+export function onThemeChange(callback: () => void): void {
+  new MutationObserver(callback).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
