@@ -77,6 +77,14 @@ const vscodeFake = new Proxy(
       parse: (s) => fakeUri(s.replace(/^file:\/\//, '')),
       joinPath: (base, ...segments) => fakeUri(path.join(base.fsPath, ...segments)),
     },
+    // The bundle's `import * as vscode` (esbuild's __toESM) copies only the fake's own keys, so the rest of the
+    // API that activation touches is listed here, each a deep no-op fake.
+    ...Object.fromEntries(
+      ['languages', 'env', 'extensions', 'l10n', 'EventEmitter', 'Disposable', 'CodeActionKind', 'DiagnosticSeverity', 'ThemeIcon',
+        'MarkdownString', 'Hover', 'Range', 'Position', 'Selection', 'CodeLens', 'CodeAction', 'WorkspaceEdit', 'Diagnostic',
+        'ViewColumn', 'TextEditorRevealType', 'StatusBarAlignment', 'ProgressLocation', 'ConfigurationTarget', 'TreeItem',
+        'TreeItemCollapsibleState'].map((name) => [name, fake(name)]),
+    ),
   },
   { get: (t, p) => (p in t ? t[p] : fake(String(p))) },
 );
@@ -153,6 +161,28 @@ function fakeContext() {
   };
 }
 
+/**
+ * Proves the detectors above can see a load: after the measurement, load the engine bundle (dist/analysis.js,
+ * what the extension loads on first analysis) and analyse a line of Python; the .wasm reads and WebAssembly
+ * compiles must now show up. When they do not, "nothing loaded on activation" proves nothing.
+ */
+async function detectorCheck() {
+  const engineBundle = path.join(root, 'dist', 'analysis.js');
+  if (!fs.existsSync(engineBundle)) return { ran: false, reason: 'dist/analysis.js not built' };
+  const readsBefore = wasmReads.length;
+  const compilesBefore = wasmCompiles.length;
+  try {
+    const engine = require(engineBundle);
+    if (typeof engine.setGrammarDirectory === 'function') engine.setGrammarDirectory(path.join(root, 'dist', 'tree-sitter'));
+    await engine.analyzeText('import torch.nn as nn\nnet = nn.Sequential(nn.Linear(4, 2))\n', 'check.py');
+  } catch (error) {
+    return { ran: false, reason: `engine failed: ${error && error.message}` };
+  }
+  const reads = wasmReads.slice(readsBefore);
+  const compiles = wasmCompiles.length - compilesBefore;
+  return { ran: true, wasmFilesRead: [...new Set(reads)], wasmCompiles: compiles, sawLoad: reads.length > 0 || compiles > 0 };
+}
+
 async function main() {
   const result = { bundle: path.relative(root, bundle) };
   if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run the build first`);
@@ -182,6 +212,9 @@ async function main() {
   result.wasmFilesRead = [...new Set(wasmReads)];
   result.wasmCompiles = wasmCompiles.length;
   result.tfjsEngineCreated = globalThis._tfengine !== undefined;
+  // TF.js belongs to the webview bundle; its engine global's name in the host bundle would mean it is bundled.
+  result.tfjsInExtensionBundle = fs.readFileSync(bundle, 'utf8').includes('_tfengine');
+  result.detectorCheck = await detectorCheck();
   return result;
 }
 

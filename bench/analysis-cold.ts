@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     const start = performance.now();
     const report = await engine.value(text, fileName);
     const firstCallMs = performance.now() - start;
-    writeFileSync(out, JSON.stringify({ available: true, importMs, firstCallMs, layers: layerCount(report) }));
+    writeFileSync(out, JSON.stringify({ available: true, importMs, firstCallMs, models: report.models.length, layers: layerCount(report), notices: (report.notices ?? []).slice(0, 3) }));
   }
 }
 

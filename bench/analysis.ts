@@ -39,13 +39,15 @@ async function main(): Promise<void> {
 
     if (engine.ok) {
       let layers = 0;
+      let models = 0;
       let notices: string[] = [];
       const runs = await timeRepeated(async () => {
         const report = await engine.value(text, input.fileName);
         layers = layerCount(report);
+        models = report.models.length;
         notices = report.notices ?? [];
       }, options);
-      entry.analysis = { available: true, ...summarize(runs), layers, notices: notices.slice(0, 3) };
+      entry.analysis = { available: true, ...summarize(runs), models, layers, notices: notices.slice(0, 3) };
     } else {
       entry.analysis = { available: false, reason: engine.reason };
     }

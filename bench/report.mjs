@@ -23,6 +23,13 @@ export function meetsTarget(value, target) {
 
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The main table, then each detail table under its title. */
+export function renderTables(results) {
+  const parts = [renderTable(results)];
+  for (const d of results.details ?? []) parts.push(`${d.title}:\n\n${d.markdown}`);
+  return parts.join('\n\n');
+}
+
 export function renderTable(results) {
   const lines = ['| Section | Figure | Value | Target | Ratio / peer | Note |', '| --- | --- | ---: | --- | --- | --- |'];
   for (const r of results.figures) {
@@ -51,7 +58,7 @@ export function writeReadme(readmePath, results) {
     process.stderr.write(`[bench] --write-readme: ${readmePath} has no bench markers; left unchanged\n`);
     return false;
   }
-  const block = `${README_BEGIN}\n${machineLine(results)}\n\n${renderTable(results)}\n${README_END}`;
+  const block = `${README_BEGIN}\n${machineLine(results)}\n\n${renderTables(results)}\n${README_END}`;
   writeFileSync(readmePath, text.slice(0, begin) + block + text.slice(end + README_END.length));
   process.stderr.write(`[bench] README.md: Performance table refreshed\n`);
   return true;

@@ -21,7 +21,7 @@ import { median } from './stats.mjs';
 import { failureLine, runNode, log } from './child.mjs';
 import { benchTraining } from './training.mjs';
 import { benchSizes } from './sizes.mjs';
-import { renderTable, writeReadme } from './report.mjs';
+import { renderTables, writeReadme } from './report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -33,6 +33,8 @@ for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknow
 
 const rows = [];
 const raw = {};
+/** Extra markdown tables printed after the main one: {title, markdown}. */
+const details = [];
 /** Adds one table row; `value` null means "not available" and `note` says why. */
 function row(section, figure, value, unit, target, peer, note) {
   rows.push({ section, figure, value, unit, target: target ?? '', peer: peer ?? '', note: note ?? '' });
@@ -85,25 +87,71 @@ async function benchAnalysis(work, generated) {
   const r = await runNode(['--import', 'tsx', 'bench/analysis.ts', '--inputs', inputsFile, '--out', warmOut, ...(quick ? ['--quick'] : [])], { timeoutMs: 600_000 });
   const warm = r.code === 0 ? JSON.parse(readFileSync(warmOut, 'utf8')) : null;
   if (!warm) log(`analysis: warm run failed (exit ${r.code})\n${r.tail}`);
-  raw.analysis = { inputs: inputs.map(({ id, fileName, expectedLayers }) => ({ id, fileName, expectedLayers })), cold, warm, warmFailure: warm ? undefined : r.tail };
+  raw.analysis = { inputs: inputs.map(({ id, fileName, expectedLayers, expectedModels }) => ({ id, fileName, expectedLayers, expectedModels })), cold, warm, warmFailure: warm ? undefined : r.tail };
 
-  for (const input of inputs) {
+  const perFile = inputs.map((input) => {
     const coldRuns = cold[input.id];
-    const coldOk = coldRuns.length && coldRuns.every((c) => c.available);
-    const coldMs = coldOk ? median(coldRuns.map((c) => c.firstCallMs)) : null;
+    const coldOk = coldRuns.length > 0 && coldRuns.every((c) => c.available);
     const w = warm?.find((e) => e.id === input.id);
-    const analysisMs = w?.analysis?.available ? w.analysis.median : null;
+    const found = w?.analysis?.available ? w.analysis : coldOk ? coldRuns[0] : null;
+    // A figure only counts when the engine really read the models (not e.g. skipped the file over a size limit).
+    const missed = Boolean(found && input.expectedModels !== undefined && found.models < input.expectedModels);
+    const failure = !coldOk ? coldRuns[0]?.reason : !w ? `warm run failed: ${failureLine(r.tail)}` : w.analysis.available ? undefined : w.analysis.reason;
+    const coldMs = coldOk && !missed ? median(coldRuns.map((c) => c.firstCallMs)) : null;
+    const warmMs = w?.analysis?.available && !missed ? w.analysis.median : null;
     const parseMs = w?.bareParse?.available ? w.bareParse.median : null;
-    const layers = w?.analysis?.layers ?? (coldOk ? coldRuns[0].layers : null);
-    const why = !coldOk ? coldRuns[0]?.reason : !w ? `warm run failed: ${failureLine(r.tail)}` : w.analysis.reason;
-    const is1000 = input.expectedLayers === 1000;
-    const layerNote = layers === null ? '' : `${layers} layers found`;
-    row('Analysis', `${input.id}: cold (fresh process, grammar load incl.)`, ms(coldMs), 'ms', '', '', coldOk ? `import ${fmtMs(median(coldRuns.map((c) => c.importMs)))} not incl.` : why);
-    row('Analysis', `${input.id}: warm`, ms(analysisMs), 'ms', is1000 ? '≤ 50 ms' : '', '', analysisMs === null ? why : layerNote);
-    row('Analysis', `${input.id}: bare parse (${w?.bareParse?.method ?? 'tree-sitter'})`, ms(parseMs), 'ms', '', '', parseMs === null ? (w?.bareParse?.reason ?? 'warm run failed') : '');
-    const ratio = analysisMs !== null && parseMs ? analysisMs / parseMs : null;
-    row('Analysis', `${input.id}: analysis / bare parse`, ratio === null ? null : Math.round(ratio * 100) / 100, '×', '≤ 2×', '', ratio === null ? 'needs both figures' : '');
+    return {
+      id: input.id,
+      expectedLayers: input.expectedLayers,
+      coldMs,
+      importMs: coldOk ? median(coldRuns.map((c) => c.importMs)) : null,
+      warmMs,
+      parseMs,
+      parseMethod: w?.bareParse?.method ?? w?.bareParse?.reason ?? 'n/a',
+      ratio: warmMs !== null && parseMs ? warmMs / parseMs : null,
+      models: found?.models ?? null,
+      layers: found?.layers ?? null,
+      notices: found?.notices ?? [],
+      problem: missed ? `NOT ANALYSED (expected ${input.expectedModels} models, found ${found.models}${found.notices?.length ? `: ${found.notices[0]}` : ''})` : failure,
+    };
+  });
+  raw.analysis.perFile = perFile;
+
+  // The table: the examples summarised, each generated input on its own rows; every file in the detail table.
+  const r2 = (v) => (v === null ? null : Math.round(v * 100) / 100);
+  const ex = perFile.filter((f) => f.id.startsWith('examples/'));
+  if (ex.length) {
+    const problems = ex.filter((f) => f.problem);
+    const ok = ex.filter((f) => !f.problem);
+    const worst = (key) => ok.reduce((a, b) => (a === null || b[key] > a[key] ? b : a), null);
+    const note = (key) => (ok.length ? `median of ${ok.length} files; slowest ${worst(key).id} ${fmtMs(worst(key)[key])}` : problems[0]?.problem) + (problems.length && ok.length ? `; ${problems.length} failed` : '');
+    row('Analysis', `examples/ (${ex.length} files): cold (fresh process, grammar load incl.)`, ok.length ? ms(median(ok.map((f) => f.coldMs))) : null, 'ms', '', '', note('coldMs'));
+    row('Analysis', `examples/: warm`, ok.length ? ms(median(ok.map((f) => f.warmMs))) : null, 'ms', '', `bare parse ${fmtMs(median(ok.map((f) => f.parseMs)))}`, note('warmMs'));
+    const ratios = ok.filter((f) => f.ratio !== null);
+    row('Analysis', `examples/: analysis / bare parse`, ratios.length ? r2(median(ratios.map((f) => f.ratio))) : null, '×', '≤ 2×', '', ratios.length ? `median; worst ${worst('ratio').id} ${r2(worst('ratio').ratio)}×` : 'needs both figures');
+  } else {
+    row('Analysis', 'examples/', null, 'ms', '', '', 'examples/ has no model files');
   }
+  for (const f of perFile.filter((p) => !p.id.startsWith('examples/'))) {
+    const found = f.layers === null ? '' : `${f.models} model(s), ${f.layers} layers found`;
+    row('Analysis', `${f.id}: cold (fresh process, grammar load incl.)`, ms(f.coldMs), 'ms', '', '', f.problem ?? `import ${fmtMs(f.importMs)} not incl.`);
+    row('Analysis', `${f.id}: warm`, ms(f.warmMs), 'ms', f.expectedLayers === 1000 ? '≤ 50 ms' : '', `bare parse ${fmtMs(f.parseMs)}`, f.problem ?? found);
+    row('Analysis', `${f.id}: analysis / bare parse`, r2(f.ratio), '×', '≤ 2×', '', f.ratio === null ? (f.problem ?? 'needs both figures') : 'warm medians');
+  }
+  details.push(analysisDetailTable(perFile));
+}
+
+/** Every analysed file: cold, warm, bare parse, ratio, what was found. */
+function analysisDetailTable(perFile) {
+  const lines = [
+    '| File | Cold | Warm | Bare parse | Warm / parse | Found |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const f of perFile) {
+    const found = f.problem ?? (f.layers === null ? '' : `${f.models} model(s), ${f.layers} layers`);
+    lines.push(`| ${f.id} | ${fmtMs(f.coldMs)} | ${fmtMs(f.warmMs)} | ${fmtMs(f.parseMs)} | ${f.ratio === null ? 'n/a' : `${f.ratio.toFixed(2)}×`} | ${found.replace(/\|/g, '\\|')} |`);
+  }
+  return { title: 'Analysis, per file (cold: first call in a fresh process, grammar load included; warm and bare parse: medians)', markdown: lines.join('\n') };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -147,10 +195,13 @@ async function benchActivation(work, built) {
   const compiles = Math.max(...runs.map((r) => r.wasmCompiles));
   const tf = runs.some((r) => r.tfjsEngineCreated);
   const modules = [...new Set(runs.flatMap((r) => r.requiredModules))];
-  const treeSitterFree = wasm.length === 0 && compiles === 0 && !modules.some((m) => m.includes('tree-sitter'));
+  const treeSitterFree = wasm.length === 0 && compiles === 0 && !modules.some((m) => m.includes('tree-sitter') || m.includes('analysis.js'));
+  const check = runs[0].detectorCheck ?? { ran: false, reason: 'no check' };
+  const checkNote = check.ran ? (check.sawLoad ? `detectors verified: loading the engine afterwards read ${check.wasmFilesRead.length} .wasm file(s) and compiled ${check.wasmCompiles} module(s)` : 'DETECTORS SAW NOTHING when the engine was loaded afterwards: this "no" proves nothing') : `detectors not verified (${check.reason})`;
   const tfFree = !tf && !modules.some((m) => m.includes('tensorflow'));
-  row('Extension', 'tree-sitter loaded on activation', treeSitterFree ? 'no' : 'YES', '', 'no', '', treeSitterFree ? 'no .wasm read, no WebAssembly compiled' : `.wasm read: ${wasm.join(', ') || 'none'}; WebAssembly compiles: ${compiles}`);
-  row('Extension', 'TF.js loaded on activation', tfFree ? 'no' : 'YES', '', 'no', '', tfFree ? 'no TF.js engine global, no @tensorflow module' : 'TF.js engine was created');
+  const tfBundled = runs[0].tfjsInExtensionBundle;
+  row('Extension', 'tree-sitter loaded on activation', treeSitterFree ? 'no' : 'YES', '', 'no', '', treeSitterFree ? `no .wasm read, no WebAssembly compiled, dist/analysis.js not required; ${checkNote}` : `.wasm read: ${wasm.join(', ') || 'none'}; WebAssembly compiles: ${compiles}`);
+  row('Extension', 'TF.js loaded on activation', tfFree ? 'no' : 'YES', '', 'no', '', (tfFree ? 'no TF.js engine global, no @tensorflow module' : 'TF.js engine was created') + (tfBundled ? '; TF.js code IS in dist/extension.js' : '; no TF.js code in dist/extension.js at all'));
   raw.activation.requiredModules = modules;
 }
 
@@ -181,10 +232,11 @@ async function main() {
     machine,
     loadAverageAtEnd: machine.loadAverage ? (await machineInfo()).loadAverage : undefined,
     figures: rows,
+    details,
     raw,
   };
   writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const table = renderTable(results);
+  const table = renderTables(results);
   process.stdout.write(`${table}\n`);
   if (argv.includes('--write-readme')) writeReadme(join(root, 'README.md'), results);
 }

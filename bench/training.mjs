@@ -2,7 +2,8 @@
 // backend and batch size, with PyTorch eager on the CPU (bench/pytorch_mlp.py, Debian's python3-torch) run right
 // after each batch size on the same data and the same number of samples per epoch; then the time to the first
 // plotted point and the wall time of the default comparison.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failureLine, log, runNode, runProcess } from './child.mjs';
@@ -40,15 +41,36 @@ async function compare(args, timeoutMs) {
   return { ok: true, json, wallMs: r.ms };
 }
 
-/** Epochs per run: enough that start-up is a small share, bounded so that the slow backends stay minutes. */
-function epochsFor(backend, quick) {
-  if (quick) return 1;
-  return backend === 'cpu' ? 1 : 2;
+/**
+ * Epoch counts of the two runs per backend and batch size. Their in-page training seconds differ by the
+ * steady-state time of the extra epochs: the difference leaves out what both runs pay once (kernel compilation,
+ * first-touch, backend warm-up), as PyTorch's untimed first epoch does. --quick: one 1-epoch run, warm-up included.
+ */
+function epochPlan(backend, quick) {
+  if (quick) return [1];
+  return backend === 'wasm' ? [1, 3] : [1, 2];
+}
+
+/**
+ * samples/s of our training from the runs of one backend/batch: the steady-state rate from the difference of two
+ * runs when there are two, else the run's own samplesPerSec (warm-up included).
+ */
+export function throughput(runs) {
+  const first = runs[0]?.json?.results?.[0];
+  if (runs.length < 2) return { rate: first?.samplesPerSec ?? null, method: 'whole run, warm-up included' };
+  const last = runs.at(-1).json.results?.[0];
+  const extraEpochs = runs.at(-1).epochs - runs[0].epochs;
+  const extraSeconds = (last?.seconds ?? NaN) - (first?.seconds ?? NaN);
+  const trainSize = runs.at(-1).json.trainSize;
+  if (!(extraSeconds > 0) || !trainSize) {
+    return { rate: last?.samplesPerSec ?? null, method: 'whole run, warm-up included (the two runs did not differ in time)' };
+  }
+  return { rate: (extraEpochs * trainSize) / extraSeconds, method: `steady state: ${runs.at(-1).epochs}-epoch run − 1-epoch run` };
 }
 
 async function pytorch(batch, samples, quick) {
   if (!existsSync(PYTHON_WITH_TORCH)) return { ok: false, reason: `${PYTHON_WITH_TORCH} not found` };
-  const args = ['bench/pytorch_mlp.py', '--batch', String(batch), '--epochs', quick ? '1' : '2', '--warmup-epochs', '1'];
+  const args = ['bench/pytorch_mlp.py', '--batch', String(batch), '--epochs', quick ? '1' : '3', '--warmup-epochs', '1'];
   if (samples) args.push('--samples', String(samples));
   const r = await runProcess(PYTHON_WITH_TORCH, args, { timeoutMs: 600_000 });
   const json = r.code === 0 ? parseJsonOutput(r.stdout) : null;
@@ -65,26 +87,56 @@ export async function benchTraining({ row, built, quick }) {
     let trainSize = null;
     const ours = {};
     for (const backend of BACKENDS) {
-      const epochs = epochsFor(backend, quick);
       const label = `seed MLP, Adam, batch ${batch}: ${backend}`;
       if (!canCompare) {
         row('Training', label, null, 'samples/s', '', '', 'build failed');
         continue;
       }
-      log(`training: compare --backend ${backend} --batch ${batch} --epochs ${epochs}`);
-      const args = ['--model', 'seed', '--inits', 'xavier_uniform', '--epochs', String(epochs), '--batch', String(batch), '--backend', backend];
-      const run = await compare(args, 900_000);
-      raw.runs.push({ batch, backend, epochs, ...run });
-      if (!run.ok) {
-        row('Training', label, null, 'samples/s', '', '', run.reason);
+      const runs = [];
+      let failure;
+      const plan = epochPlan(backend, quick);
+      for (const epochs of plan) {
+        // The stock TF.js path (model.fit) as the "before" reference, timed once, on the WASM run at batch 32.
+        const withFit = backend === 'wasm' && batch === 32 && epochs === plan.at(-1);
+        log(`training: compare --backend ${backend} --batch ${batch} --epochs ${epochs}${withFit ? ' --fit-baseline' : ''}`);
+        const args = ['--model', 'seed', '--inits', 'xavier_uniform', '--epochs', String(epochs), '--batch', String(batch), '--backend', backend];
+        if (withFit) args.push('--fit-baseline');
+        const run = await compare(args, 900_000);
+        raw.runs.push({ batch, backend, epochs, ...run });
+        if (!run.ok) {
+          failure = run.reason;
+          break;
+        }
+        runs.push({ epochs, json: run.json });
+      }
+      if (failure) {
+        row('Training', label, null, 'samples/s', '', '', failure);
         continue;
       }
-      const result = run.json.results?.[0];
-      const used = run.json.backend?.backend ?? '?';
-      trainSize ??= run.json.trainSize ?? null;
-      ours[backend] = result?.samplesPerSec ?? null;
-      const note = `${epochs} epoch(s) of ${run.json.trainSize ?? '?'} samples; backend used: ${used}${used !== backend ? ` (asked ${backend}: ${run.json.backend?.reason ?? ''})` : ''}`;
-      row('Training', label, perSec(ours[backend]), 'samples/s', '', '', note);
+      const { rate, method } = throughput(runs);
+      const last = runs.at(-1).json;
+      const used = last.backend?.backend ?? '?';
+      trainSize ??= last.trainSize ?? null;
+      ours[backend] = rate;
+      const whole = last.results?.[0]?.samplesPerSec;
+      const note =
+        `${method}; ${last.trainSize ?? '?'} samples/epoch` +
+        (runs.length > 1 && typeof whole === 'number' ? `; ${runs.at(-1).epochs}-epoch run overall ${Math.round(whole)}/s` : '') +
+        `; backend used: ${used}${used !== backend ? ` (asked ${backend}: ${last.backend?.reason ?? ''})` : ''}`;
+      row('Training', label, perSec(rate), 'samples/s', '', '', note);
+      if (last.fitBaseline) {
+        const fit = last.fitBaseline;
+        const whole = last.results?.[0]?.samplesPerSec;
+        row(
+          'Training',
+          `  reference: TF.js model.fit, same network (${fit.backend}), batch ${batch}`,
+          perSec(fit.samplesPerSec),
+          'samples/s',
+          '',
+          typeof whole === 'number' ? `ours ${(whole / fit.samplesPerSec).toFixed(2)}× model.fit` : '',
+          `${fit.samples} samples in ${fit.seconds.toFixed(1)} s, warm-up included; compared with our same-run overall rate (warm-up included too)`,
+        );
+      }
     }
 
     log(`training: PyTorch eager, batch ${batch}`);
@@ -118,7 +170,28 @@ export async function benchTraining({ row, built, quick }) {
   }
 
   // Time to the first plotted point and the default comparison.
-  row('Training', 'panel open → first plotted point', null, 's', '≤ 2 s', '', 'not measured yet: the headless runner exposes no event timing');
+  if (!built) {
+    row('Training', 'start training → first plotted point (headless)', null, 's', '≤ 2 s', '', 'build failed');
+  } else {
+    log('training: first plotted point (headless Chromium, panel defaults)');
+    const out = join(tmpdir(), `xavier-lens-bench-first-point-${process.pid}.json`);
+    const r = await runNode(['--import', 'tsx', 'bench/firstPoint.ts', '--out', out], { timeoutMs: 400_000 });
+    const fp = r.code === 0 && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { available: false, reason: `bench/firstPoint.ts failed (exit ${r.code}): ${failureLine(r.tail)}` };
+    rmSync(out, { force: true });
+    raw.firstPoint = fp;
+    const s = (v) => (typeof v === 'number' ? Math.round(v / 10) / 100 : null);
+    row(
+      'Training',
+      'start training → first plotted point (headless)',
+      fp.available ? s(fp.runToFirstPointMs) : null,
+      's',
+      '≤ 2 s',
+      '',
+      fp.available
+        ? `first batch-loss event (after ${fp.firstPoint.step} batches of ${fp.batchSize}) on a loaded page, ${fp.initializers.length} initializers, backend ${fp.backend?.backend}; incl. dataset load, backend init, epoch-0 layer stats; Chromium launch + page load ${s(fp.openMs)} s not incl.`
+        : fp.reason,
+    );
+  }
   if (quick) {
     row('Training', 'default comparison (seed, 7 initializers, 10 epochs): wall time', null, 's', '', '', 'skipped (--quick)');
   } else if (!canCompare) {

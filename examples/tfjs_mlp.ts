@@ -24,7 +24,7 @@ export function buildModel(): tf.Sequential {
 
 export async function train(model: tf.Sequential, images: tf.Tensor3D, labels: tf.Tensor1D): Promise<tf.History> {
   // sparseCategoricalCrossentropy wants the class index per example, as float32.
-  return model.fit(images, labels.toFloat(), { epochs: 10, batchSize: 32, validationSplit: 0.1 });
+  return model.fit(images, labels.cast('float32'), { epochs: 10, batchSize: 32, validationSplit: 0.1 });
 }
 
 async function main(): Promise<void> {

@@ -41,10 +41,46 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * Node CJS bundles: ESM dependencies (web-tree-sitter) read `import.meta.url`, which esbuild leaves empty in CJS
+ * output; point it at the bundle's own file URL.
+ */
+const nodeImportMeta = {
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+/**
+ * The extension loads the analysis engine (tree-sitter, the readers) from its own bundle, dist/analysis.js, on
+ * first use (src/editor/engine.ts): activation then neither compiles nor runs it.
+ */
+const engineAsSiblingBundle = {
+  name: 'engine-as-sibling-bundle',
+  setup(build) {
+    // A stub module that requires the sibling bundle when first called (a plain require, not an import()).
+    build.onResolve({ filter: /^\.\.\/analysis\/index$/ }, (args) =>
+      args.importer === join(root, 'src/editor/engine.ts') ? { path: 'analysis.js', namespace: 'engine-sibling' } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/analysis\.js$/, namespace: 'engine-sibling' }, () => ({ path: './analysis.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'engine-sibling' }, () => ({ contents: "module.exports = require('./analysis.js');", loader: 'js' }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
   {
     ...common,
+    ...nodeImportMeta,
+    entryPoints: { analysis: join(root, 'src/analysis/index.ts') },
+    outdir: dist,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    ...nodeImportMeta,
+    plugins: [engineAsSiblingBundle],
     entryPoints: { extension: join(root, 'src/extension.ts') },
     outdir: dist,
     platform: 'node',
@@ -54,6 +90,7 @@ const targets = [
   },
   {
     ...common,
+    ...nodeImportMeta,
     entryPoints: { cli: join(root, 'src/cli.ts') },
     outdir: dist,
     platform: 'node',

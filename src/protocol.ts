@@ -349,7 +349,7 @@ const EVENT_CHECKS: { [K in TrainingEvent['type']]: Record<string, Check> } = {
     valSize: isCount,
   },
   progress: { initializer: isInitializerId, epoch: isCount, batch: isCount, batchesPerEpoch: isCount, samplesPerSec: isNumber, etaSec: isNumber },
-  'batch-loss': { initializer: isInitializerId, step: isCount, epoch: isCount, loss: isNumber },
+  'batch-loss': { initializer: isInitializerId, step: isCount, epoch: isCount, loss: isNumber, losses: arrayOf(isNumber, 100_000) },
   'epoch-end': { initializer: isInitializerId, epoch: isCount, valAccuracy: isNumber, valLoss: isNumber, trainLoss: isNumber },
   'layer-stats': { initializer: isInitializerId, epoch: isCount, layers: arrayOf(isLayerStats, 256) },
   'run-finished': { result: isComparisonResult },

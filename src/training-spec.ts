@@ -158,3 +158,6 @@ export function modelSpecFromReport(model: ModelReport): ModelSpecResult {
   if (layers[0].type === 'dense') layers.unshift({ type: 'flatten' });
   return { spec: { id: 'custom', label: model.name, layers } };
 }
+
+/** The initializers a comparison runs when none are named (the CLI's default; the panel preselects the same). */
+export const DEFAULT_COMPARISON_INITIALIZERS = ['xavier_uniform', 'xavier_normal', 'he_normal', 'lecun_normal', 'normal_0.01', 'uniform_0.1', 'zeros'] as const;

@@ -9,6 +9,7 @@ import { parseIdxPair } from '../src/data/idx';
 import { decodeSubset } from '../src/data/subset';
 import type { ComparisonResult, TrainingConfig, TrainingEvent } from '../src/protocol';
 import { runComparison, type ComparisonOptions } from './training/index';
+import { fitBaseline } from './training/fit-baseline';
 
 export interface HeadlessRequest {
   config: TrainingConfig;
@@ -35,6 +36,7 @@ declare global {
       run(request: HeadlessRequest): Promise<HeadlessResponse>;
       stop(): void;
       numTensors(): number;
+      fitBaseline(request: HeadlessRequest): ReturnType<typeof fitBaseline>;
     };
     xavierHeadlessEvent?: (event: TrainingEvent) => Promise<void>;
   }
@@ -85,4 +87,7 @@ window.xavierHeadless = {
     controller?.abort();
   },
   numTensors: () => tf.engine().state.numTensors,
+  async fitBaseline(request) {
+    return fitBaseline(request.config, await loadSubset(request.subsetUrl), request.wasmBase);
+  },
 };

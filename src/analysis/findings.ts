@@ -124,6 +124,36 @@ function activationName(family: ActivationFamily): string {
 
 /** Every finding for every model in the file, in model then layer order. */
 export function findInitializerProblems(report: FileReport): Finding[] {
+  return mergeSameSpot(report, collect(report));
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.column === b.start.column && a.end.line === b.end.line && a.end.column === b.end.column;
+}
+
+/**
+ * One finding per spot in the source: layers made in a loop (`for _ in range(8): model.add(Dense(...))`)
+ * share one written initializer, so they get one diagnostic naming them all, and one fix.
+ */
+function mergeSameSpot(report: FileReport, findings: Finding[]): Finding[] {
+  const merged: { finding: Finding; layers: LayerReport[] }[] = [];
+  for (const finding of findings) {
+    const layer = report.models[finding.modelIndex].layers[finding.layerIndex];
+    const same = merged.find((m) => m.finding.code === finding.code && m.finding.modelIndex === finding.modelIndex && sameRange(m.finding.range, finding.range));
+    if (same) same.layers.push(layer);
+    else merged.push({ finding, layers: [layer] });
+  }
+  return merged.map(({ finding, layers }) => {
+    const first = layers[0];
+    const subject =
+      layers.length === 1
+        ? `${first.type} \`${first.name}\``
+        : `${layers.length} ${first.type} layers made here (\`${first.name}\` … \`${layers[layers.length - 1].name}\`)`;
+    return { ...finding, message: `${subject}: ${finding.message}` };
+  });
+}
+
+function collect(report: FileReport): Finding[] {
   const findings: Finding[] = [];
   report.models.forEach((model, modelIndex) => {
     const entries = weightLayers(model);
@@ -132,7 +162,7 @@ export function findInitializerProblems(report: FileReport): Finding[] {
     const saturatingDepth = countOf('tanh') + countOf('sigmoid');
 
     for (const entry of entries) {
-      const { weight, activation, layer } = entry;
+      const { weight, activation } = entry;
       const family = initializerFamily(weight);
       const base = { range: where(entry), modelIndex, layerIndex: entry.layerIndex, weightName: weight.name };
       const nonlinearity = activation === 'relu' || activation === 'tanh' || activation === 'sigmoid' ? activation : 'linear';
@@ -145,7 +175,7 @@ export function findInitializerProblems(report: FileReport): Finding[] {
           ...base,
           code: 'constant-kernel',
           message:
-            `${layer.type} \`${layer.name}\`: ${weight.name} initialised to ${what} by ${describeInitializer(weight)}. ` +
+            `${weight.name} initialised to ${what} by ${describeInitializer(weight)}. ` +
             `Every unit starts identical and receives the same gradient, so the units never become different (symmetry is not broken). ` +
             `Use a random initializer scaled to the layer's fans.`,
           suggestion: activation === 'relu' ? 'he_normal' : 'glorot_uniform',
@@ -168,7 +198,7 @@ export function findInitializerProblems(report: FileReport): Finding[] {
             ...base,
             code: 'small-fixed-scale-saturating',
             message:
-              `${layer.type} \`${layer.name}\`: fixed-scale ${describeInitializer(weight)} (weight σ ≈ ${significant(std)}) in a deep ${activation} stack ` +
+              `fixed-scale ${describeInitializer(weight)} (weight σ ≈ ${significant(std)}) in a deep ${activation} stack ` +
               `(${saturatingDepth} tanh/sigmoid weight layers; deep = ${DEEP_STACK_MIN_LAYERS} or more): ${effect}. ` +
               `Xavier/Glorot scales the weights to the fans and keeps the variance near 1.`,
             suggestion: 'glorot_uniform',
@@ -183,7 +213,7 @@ export function findInitializerProblems(report: FileReport): Finding[] {
           ...base,
           code: 'xavier-on-deep-relu',
           message:
-            `${layer.type} \`${layer.name}\`: Xavier/Glorot ${describeInitializer(weight)} in a deep ReLU stack ` +
+            `Xavier/Glorot ${describeInitializer(weight)} in a deep ReLU stack ` +
             `(${reluDepth} ReLU weight layers; deep = ${DEEP_STACK_MIN_LAYERS} or more). ReLU zeroes half of the signal, so with Xavier ` +
             `its variance roughly halves at every layer (×${significant(0.5 ** reluDepth)} over ${reluDepth} layers). He (σ = √(2/fan_in)) keeps it.`,
           suggestion: 'he_normal',
@@ -197,7 +227,7 @@ export function findInitializerProblems(report: FileReport): Finding[] {
           ...base,
           code: 'pytorch-default-on-deep-relu',
           message:
-            `${layer.type} \`${layer.name}\`: PyTorch's default ${weight.initializer} draws U(±1/√fan_in), a variance of 1/(3·fan_in), ` +
+            `PyTorch's default ${weight.initializer} draws U(±1/√fan_in), a variance of 1/(3·fan_in), ` +
             `in a deep ReLU stack (${reluDepth} ReLU weight layers; deep = ${DEEP_STACK_MIN_LAYERS} or more): the signal's variance shrinks ~6× per layer. ` +
             `kaiming_normal_(nonlinearity='relu') keeps it.`,
           suggestion: 'he_normal',
@@ -211,7 +241,7 @@ export function findInitializerProblems(report: FileReport): Finding[] {
           ...base,
           code: 'he-on-saturating',
           message:
-            `${layer.type} \`${layer.name}\`: He ${describeInitializer(weight)} with ${activationName(activation)}. He doubles the variance ` +
+            `He ${describeInitializer(weight)} with ${activationName(activation)}. He doubles the variance ` +
             `to make up for ReLU's dropped half; ${activation} keeps both halves, so the pre-activations grow and the units saturate. ` +
             `Xavier/Glorot is made for ${activation}.`,
           suggestion: 'glorot_uniform',

@@ -48,7 +48,7 @@ export function tfjsFans(shape: readonly SDim[]): Fans {
  */
 export function torchFans(shape: readonly SDim[]): Fans {
   if (shape.length < 2) {
-    return { fanIn: null, fanOut: null, undefinedReason: 'PyTorch defines no fans for a tensor of fewer than 2 dimensions' };
+    return { fanIn: null, fanOut: null, undefinedReason: 'n/a (<2 dims)' };
   }
   const receptiveField = productDims(shape.slice(2));
   return { fanIn: mulDim(shape[1], receptiveField), fanOut: mulDim(shape[0], receptiveField) };
@@ -173,6 +173,8 @@ export type InitializerSpec =
   | { kind: 'uniform_inverse_sqrt_fan_in' }
   /** PyTorch RNN default: U(±1/√hidden_size) for every parameter. */
   | { kind: 'uniform_inverse_sqrt'; of: SDim }
+  /** LSTM with unit_forget_bias: `base` everywhere, then ones on the forget gate's quarter of the bias. */
+  | { kind: 'unit_forget_bias'; base: InitializerSpec }
   | { kind: 'unknown' };
 
 /** An initializer with its name as the framework spells it. */
@@ -260,9 +262,19 @@ export function initializerInUse(spec: InitializerSpec, ctx: DrawContext): Initi
       const limit = isKnown(spec.of) && spec.of > 0 ? 1 / Math.sqrt(spec.of) : null;
       return { distribution: 'uniform', limit, actualStd: limit === null ? null : limit / Math.sqrt(3) };
     }
+    case 'unit_forget_bias': {
+      // A quarter of the entries are 1, the rest the constant c: std = |1 − c|·√(1/4 · 3/4).
+      const base = spec.base;
+      return { distribution: 'other', actualStd: base.kind === 'constant' ? (Math.abs(1 - base.value) * Math.sqrt(3)) / 4 : null };
+    }
     case 'unknown':
       return { distribution: 'other' };
   }
+}
+
+/** Wraps a bias initializer as Keras/TF.js apply it with unit_forget_bias (forget gate set to ones). */
+export function withUnitForgetBias(named: NamedInitializer): NamedInitializer {
+  return { name: `${named.name} (forget gate: ones)`, spec: { kind: 'unit_forget_bias', base: named.spec } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,7 +289,7 @@ const ZEROS: InitializerSpec = { kind: 'constant', value: 0 };
 const ONES: InitializerSpec = { kind: 'constant', value: 1 };
 
 /** Keras 2/3 defaults: glorot_uniform kernels, orthogonal recurrent kernels, zeros biases, uniform ±0.05 embeddings. */
-export function kerasDefaultInitializer(role: WeightRole, layerKind: string): NamedInitializer {
+export function kerasDefaultInitializer(role: WeightRole): NamedInitializer {
   switch (role) {
     case 'kernel': case 'depthwise_kernel': case 'pointwise_kernel':
       return { name: 'glorot_uniform', spec: kerasVarianceScaling('glorot', 'uniform', true) };
@@ -285,13 +297,10 @@ export function kerasDefaultInitializer(role: WeightRole, layerKind: string): Na
       return { name: 'orthogonal', spec: { kind: 'orthogonal', gain: 1 } };
     case 'embeddings':
       return { name: 'uniform', spec: { kind: 'uniform', low: -0.05, high: 0.05 } };
-    case 'bias':
-      // LSTM's unit_forget_bias=True (the default) sets the forget gate's slice to ones.
-      return layerKind === 'lstm' ? { name: 'zeros (forget gate: ones)', spec: ZEROS } : { name: 'zeros', spec: ZEROS };
+    case 'bias': case 'beta': case 'moving_mean': case 'alpha':
+      return { name: 'zeros', spec: ZEROS };
     case 'gamma': case 'moving_variance':
       return { name: 'ones', spec: ONES };
-    case 'beta': case 'moving_mean': case 'alpha':
-      return { name: 'zeros', spec: ZEROS };
   }
 }
 
@@ -338,5 +347,5 @@ export function torchDefaultInitializer(role: WeightRole, layerKind: string, hid
 export function defaultInitializer(framework: Framework, role: WeightRole, layerKind: string, hiddenSize: SDim = null): NamedInitializer {
   if (framework === 'pytorch') return torchDefaultInitializer(role, layerKind, hiddenSize);
   if (framework === 'tfjs') return tfjsDefaultInitializer(role, layerKind);
-  return kerasDefaultInitializer(role, layerKind);
+  return kerasDefaultInitializer(role);
 }

@@ -7,7 +7,7 @@ import type { LayerReport, ModelReport, Shape, WeightReport } from './types';
 import { type SDim, type SShape, dimText, isKnown, productDims } from './dims';
 import {
   type Fans, type NamedInitializer, computeFans, defaultInitializer, glorotNormalActualStd, glorotNormalStd,
-  glorotUniformLimit, heNormalStd, initializerInUse, lecunNormalStd,
+  glorotUniformLimit, heNormalStd, initializerInUse, lecunNormalStd, withUnitForgetBias,
 } from './initializers';
 import { readKerasFamilyInitializer, readTorchInitCall } from './initializerValues';
 import { type LayerAnalysis, type WeightDef, analyzeLayer, declaredInputShape, startsGraph, typeKey } from './layers/index';
@@ -84,8 +84,11 @@ function chooseInitializer(model: ParsedModel, layer: LayerCall, args: ArgReader
   }
   const argument: Argument | undefined = weight.initializerArg ? args.argument(weight.initializerArg) : undefined;
   const explicit = readKerasFamilyInitializer(argument?.value, model.framework);
-  if (explicit && argument) return { named: explicit, source: 'explicit', range: argument.valueRange };
-  return { named: defaultInitializer(model.framework, weight.role, analysis.kind), source: 'default' };
+  // LSTM's unit_forget_bias (Keras default True, TF.js default false) overwrites the forget gate's bias with ones.
+  const forgetGate = weight.role === 'bias' && analysis.config.unitForgetBias === true;
+  if (explicit && argument) return { named: forgetGate ? withUnitForgetBias(explicit) : explicit, source: 'explicit', range: argument.valueRange };
+  const fallback = defaultInitializer(model.framework, weight.role, analysis.kind);
+  return { named: forgetGate ? withUnitForgetBias(fallback) : fallback, source: 'default' };
 }
 
 /** Text for a fan that is not a number: its symbolic expression, or why it is unknown. */

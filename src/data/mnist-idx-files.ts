@@ -62,3 +62,12 @@ export function assembleIdxSplits(files: NamedFile[]): IdxSplits {
   }
   return { train, test };
 }
+
+/**
+ * Which files of a folder to read as MNIST IDX files: names containing idx1/idx3 (the MNIST naming), and
+ * of a pair X / X.gz (torchvision's MNIST/raw/ keeps both) only the extracted X, which needs no gunzip.
+ */
+export function idxFilesInFolder(names: readonly string[]): string[] {
+  const all = new Set(names);
+  return names.filter((name) => /idx[13]/i.test(name) && !(name.endsWith('.gz') && all.has(name.slice(0, -3)))).sort();
+}

@@ -9,7 +9,8 @@
 import type { FileReport } from '../analysis/types';
 
 export interface AnalysisEngine {
-  analyzeText(text: string, fileName: string): Promise<FileReport>;
+  /** `maxBytes`: the engine's own size guard, set to the same limit as the cache's. */
+  analyzeText(text: string, fileName: string, options?: { maxBytes?: number }): Promise<FileReport>;
 }
 
 /** What the cache needs to know about a document (a vscode.TextDocument fits after a small mapping). */
@@ -93,7 +94,7 @@ export class AnalysisCache {
       });
       const engine = await this.engine;
       this.analysesRun++;
-      return await engine.analyzeText(text, document.fileName);
+      return await engine.analyzeText(text, document.fileName, { maxBytes: Math.floor(limitKB * 1024) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.options.logError(`analysis of ${document.uri} (version ${document.version}) failed: ${error instanceof Error && error.stack ? error.stack : message}`);

@@ -6,7 +6,7 @@ import type { AnalysisEngine } from './analysisCache';
 
 /** `grammarDirectory` is the extension's dist/tree-sitter, where the build copies the runtime and grammars. */
 export async function loadAnalysisEngine(grammarDirectory: string): Promise<AnalysisEngine> {
-  const [{ analyzeText }, { setGrammarDirectory }] = await Promise.all([import('../analysis/index'), import('../analysis/parse/treeSitter')]);
+  const { analyzeText, setGrammarDirectory } = await import('../analysis/index');
   setGrammarDirectory(grammarDirectory);
-  return { analyzeText: (text, fileName) => analyzeText(text, fileName) };
+  return { analyzeText: (text, fileName, options) => analyzeText(text, fileName, options) };
 }

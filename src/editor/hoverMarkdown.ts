@@ -5,7 +5,7 @@
  */
 import { activationFamily, initializerFamily, mainWeight } from '../analysis/findings';
 import type { Framework, LayerReport, ModelReport, WeightReport } from '../analysis/types';
-import { formatCount, formatOrSymbol, formatShape, formatSignificant } from './numbers';
+import { formatCountOrSymbol, formatOrSymbol, formatShape, formatSignificant } from './numbers';
 
 export const FRAMEWORK_NAMES: Record<Framework, string> = { keras: 'Keras', pytorch: 'PyTorch', tfjs: 'TF.js' };
 
@@ -32,7 +32,7 @@ function differs(a: number, b: number): boolean {
 }
 
 function fanSymbol(weight: WeightReport, which: 'fanIn' | 'fanOut'): string {
-  return formatOrSymbol(weight[which], weight.symbolic?.[which], (v) => String(v));
+  return formatOrSymbol(weight[which], weight.symbolic?.[which]);
 }
 
 /** Xavier uniform limit, or its formula over the symbols where a fan is unknown. */
@@ -106,6 +106,8 @@ export interface HoverLinks {
   train?: string;
   /** `command:` URI opening the Inspect Layers report. */
   inspect?: string;
+  /** The diagnostics' messages for this layer (hints are easy to miss: the card repeats them). */
+  findings?: string[];
 }
 
 /** The card for `layer` of `model`. */
@@ -114,7 +116,7 @@ export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, 
   const activation = layer.activation ? ` · ${inlineCode(layer.activation)}` : '';
   lines.push(
     `**${cell(layer.type)}** ${inlineCode(layer.name)} · ${FRAMEWORK_NAMES[model.framework]}${activation}  \n` +
-      `${formatShape(layer.inputShape)} → ${formatShape(layer.outputShape)}`,
+      `${formatShape(layer.inputShape, layer.symbolic?.inputShape)} → ${formatShape(layer.outputShape, layer.symbolic?.outputShape)}`,
   );
 
   const matrices = layer.weights.filter((w) => w.shape.length >= 2);
@@ -125,7 +127,7 @@ export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, 
         '|---|---|---:|---:|---:|---:|---:|',
         ...matrices.map(
           (w) =>
-            `| ${cell(w.name)} | ${cell(formatShape(w.shape, w.symbolic?.shape, '?'))} | ${cell(fanSymbol(w, 'fanIn'))} | ${cell(fanSymbol(w, 'fanOut'))} | ` +
+            `| ${cell(w.name)} | ${cell(formatShape(w.shape, w.symbolic?.shape))} | ${cell(fanSymbol(w, 'fanIn'))} | ${cell(fanSymbol(w, 'fanOut'))} | ` +
             `${cell(xavierLimitText(w))} | ${cell(xavierStdText(w))} | ${cell(heStdText(w))} |`,
         ),
       ].join('\n'),
@@ -143,9 +145,10 @@ export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, 
   if (inUse.length) lines.push(`**In use:** ${inUse.join('  \n')}`);
   if (!layer.weights.length) lines.push('No weights.');
 
-  lines.push(`**Params:** ${layer.params === null ? '?' : formatCount(layer.params)}`);
+  lines.push(`**Params:** ${formatCountOrSymbol(layer.params, layer.symbolic?.params)}`);
   if (layer.weights.length) lines.push(activationFitLine(layer));
   if (layer.notes?.length) lines.push(layer.notes.map((n) => `_${cell(n)}_`).join('  \n'));
+  for (const finding of links.findings ?? []) lines.push(`$(lightbulb) ${finding}`);
 
   const actions: string[] = [];
   if (links.train) actions.push(`[$(beaker) Compare initializers on MNIST](${links.train} "Open the training comparison for ${model.name.replace(/"/g, '')}")`);

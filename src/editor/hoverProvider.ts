@@ -1,5 +1,6 @@
 /** Hover over a layer definition: the card from hoverMarkdown.ts, with command links on an allow-list. */
 import * as vscode from 'vscode';
+import { findInitializerProblems } from '../analysis/findings';
 import { buildLayerHoverMarkdown, commandUri } from './hoverMarkdown';
 import { guarded } from './log';
 import { INSPECT_COMMAND, OPEN_TRAINING_COMMAND, layerAt, type EditorServices, type OpenTrainingArgs } from './services';
@@ -18,11 +19,17 @@ export class LayerHoverProvider implements vscode.HoverProvider {
       const report = await this.services.analyze(document);
       const hit = layerAt(report, { line: position.line, column: position.character });
       if (!hit) return undefined;
+      const modelIndex = report.models.indexOf(hit.model);
+      const layerIndex = hit.model.layers.indexOf(hit.layer);
+      const findings = readSettings(document).diagnosticsEnabled
+        ? findInitializerProblems(report).filter((f) => f.modelIndex === modelIndex && f.layerIndex === layerIndex).map((f) => f.message)
+        : [];
       const trainArgs: OpenTrainingArgs = { uri: document.uri.toString(), modelName: hit.model.name, line: hit.model.line };
       const markdown = new vscode.MarkdownString(
         buildLayerHoverMarkdown(hit.model, hit.layer, {
           train: commandUri(OPEN_TRAINING_COMMAND, [trainArgs]),
           inspect: commandUri(INSPECT_COMMAND, [document.uri.toString()]),
+          findings,
         }),
         true,
       );

@@ -6,7 +6,7 @@ import { mainWeight } from '../analysis/findings';
 import type { FileReport, ModelReport } from '../analysis/types';
 import type { ReportModel, ReportRow } from '../protocol';
 import { FRAMEWORK_NAMES, heStdText, xavierLimitText, xavierStdText } from './hoverMarkdown';
-import { formatCount, formatOrSymbol, formatShape } from './numbers';
+import { formatCount, formatCountOrSymbol, formatOrSymbol, formatShape } from './numbers';
 
 export const REPORT_COLUMNS: { key: keyof ReportRow['cells']; title: string }[] = [
   { key: 'layer', title: 'Layer' },
@@ -32,14 +32,14 @@ export function modelRows(model: ModelReport): ReportRow[] {
       cells: {
         layer: `${layer.name} (${layer.type})`,
         line: String(layer.line),
-        shape: `${formatShape(layer.inputShape)} → ${formatShape(layer.outputShape)}`,
-        fanIn: matrix ? formatOrSymbol(matrix.fanIn, matrix.symbolic?.fanIn, String) : '—',
-        fanOut: matrix ? formatOrSymbol(matrix.fanOut, matrix.symbolic?.fanOut, String) : '—',
+        shape: `${formatShape(layer.inputShape, layer.symbolic?.inputShape)} → ${formatShape(layer.outputShape, layer.symbolic?.outputShape)}`,
+        fanIn: matrix ? formatOrSymbol(matrix.fanIn, matrix.symbolic?.fanIn) : '—',
+        fanOut: matrix ? formatOrSymbol(matrix.fanOut, matrix.symbolic?.fanOut) : '—',
         initializer,
         xavierUniform: matrix ? xavierLimitText(matrix) : '—',
         xavierNormal: matrix ? xavierStdText(matrix) : '—',
         he: matrix ? heStdText(matrix) : '—',
-        params: layer.params === null ? '?' : formatCount(layer.params),
+        params: formatCountOrSymbol(layer.params, layer.symbolic?.params),
       },
     };
   });

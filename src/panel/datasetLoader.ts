@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetPayload } from '../protocol';
 import type { ImageDataset } from '../data/dataset';
-import { assembleIdxSplits, type NamedFile } from '../data/mnist-idx-files';
+import { assembleIdxSplits, idxFilesInFolder, type NamedFile } from '../data/mnist-idx-files';
 import { mnistFromNpz } from '../data/mnist-npz';
 
 /** Full MNIST is 55 MB uncompressed; anything far larger is not MNIST and would only exhaust memory. */
@@ -69,6 +69,21 @@ export async function loadIdxFiles(uris: readonly vscode.Uri[]): Promise<Dataset
   }
 }
 
+/** A folder of IDX files such as torchvision's MNIST/raw/ or the MNIST site's four files. */
+export async function loadIdxFolder(folder: vscode.Uri): Promise<DatasetLoadOutcome> {
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(folder);
+  } catch (err) {
+    return { kind: 'failed', file: folder.fsPath, message: errorText(err) };
+  }
+  const picked = idxFilesInFolder(entries.filter(([, type]) => type === vscode.FileType.File).map(([name]) => name));
+  if (picked.length === 0) {
+    return { kind: 'failed', file: folder.fsPath, message: 'the folder has no IDX files (names like train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz])' };
+  }
+  return loadIdxFiles(picked.map((name) => vscode.Uri.joinPath(folder, name)));
+}
+
 export async function loadNpzFile(uri: vscode.Uri): Promise<DatasetLoadOutcome> {
   try {
     const { train, test } = mnistFromNpz(await readLimited(uri));
@@ -84,15 +99,20 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 export async function pickAndLoadDataset(): Promise<DatasetLoadOutcome> {
   const keras = vscode.Uri.file(kerasCachePath());
   const hasKeras = await exists(keras);
-  type Item = vscode.QuickPickItem & { id: 'idx' | 'keras' | 'npz' };
+  type Item = vscode.QuickPickItem & { id: 'idx-folder' | 'idx' | 'keras' | 'npz' };
   const items: Item[] = [
     ...(hasKeras ? [{ id: 'keras' as const, label: '$(package) Keras cache', description: keras.fsPath, detail: 'x_train, y_train, x_test, y_test as downloaded by keras.datasets.mnist.load_data()' }] : []),
-    { id: 'idx', label: '$(file-binary) IDX files…', detail: 'train-images-idx3-ubyte and train-labels-idx1-ubyte (.gz or raw, e.g. torchvision MNIST/raw/), optionally the t10k-* test files' },
+    { id: 'idx-folder', label: '$(folder) Folder of IDX files…', detail: 'e.g. torchvision’s MNIST/raw/ or the four files from the MNIST site (.gz or raw); t10k-* files become the test set' },
+    { id: 'idx', label: '$(file-binary) IDX files…', detail: 'train-images-idx3-ubyte and train-labels-idx1-ubyte (.gz or raw), optionally the t10k-* test files' },
     { id: 'npz', label: '$(file-zip) An .npz file…', detail: 'a NumPy archive with x_train, y_train (and optionally x_test, y_test) like Keras\' mnist.npz' },
   ];
   const choice = await vscode.window.showQuickPick(items, { title: 'Load full MNIST', placeHolder: 'Where is your copy of MNIST?' });
   if (!choice) return { kind: 'cancelled' };
   if (choice.id === 'keras') return loadNpzFile(keras);
+  if (choice.id === 'idx-folder') {
+    const folder = await vscode.window.showOpenDialog({ title: 'Pick the folder with the MNIST IDX files', canSelectFiles: false, canSelectFolders: true, openLabel: 'Load' });
+    return folder?.[0] ? loadIdxFolder(folder[0]) : { kind: 'cancelled' };
+  }
   const picked = await vscode.window.showOpenDialog({
     title: choice.id === 'idx' ? 'Pick the MNIST IDX files (images and labels; train, optionally t10k test)' : 'Pick an .npz file with x_train and y_train',
     canSelectMany: choice.id === 'idx',

@@ -18,7 +18,8 @@
 //   page, browser                   playwright objects, for anything the helpers below do not cover
 //   workspaceDir                    temp copy of examples/ (plus options.files): tests may edit it freely
 //   resultsDir                      test-results/<testName>/: screenshots, code-server.log, browser-console.log, logs/
-//   openFile(name)                  Ctrl+P quick open; resolves when its editor tab is active
+//   openFile(name)                  Ctrl+P quick open; resolves when its tab is active and its rendering settled
+//   waitForEditorToSettle()         waits until the editor's DOM is quiet (colouring, CodeLens, decorations)
 //   runCommand(title)               F1 + title + Enter, e.g. 'Xavier Lens: Inspect Layers in Active File'
 //   paletteEntries(query)           labels the Command Palette lists for a query (then closes it)
 //   goToLine(n)                     Ctrl+G, so that line is rendered (Monaco renders only visible lines)
@@ -37,7 +38,8 @@
 // examples/), files ({ relative path: content } written into the workspace copy), viewport.
 //
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium); CI=true makes a missing code-server an error instead of
-// installing it; XAVIER_LENS_KEEP_E2E=1 keeps the temp dirs for debugging.
+// installing it; XAVIER_LENS_KEEP_E2E=1 keeps the temp dirs for debugging; XAVIER_LENS_E2E_TIMEOUT_MS sets the
+// wait for each UI step (default 60 s).
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
@@ -73,6 +75,8 @@ const DEFAULT_SETTINGS: Record<string, unknown> = {
   'chat.commandCenter.enabled': false,
   'window.commandCenter': false,
   'editor.minimap.enabled': false,
+  // A steady cursor: screenshots do not depend on the blink phase, and the editor's DOM goes quiet.
+  'editor.cursorBlinking': 'solid',
 };
 
 /** Chromium flags from the e2e doc; the last two give WebGL2 through SwiftShader when there is no GPU. */
@@ -87,8 +91,9 @@ const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
 ];
 
-const STARTUP_TIMEOUT_MS = 120_000;
-const UI_TIMEOUT_MS = 30_000;
+// Generous: a loaded 2-core machine can take tens of seconds for what usually takes one.
+const STARTUP_TIMEOUT_MS = 180_000;
+const UI_TIMEOUT_MS = Number(process.env.XAVIER_LENS_E2E_TIMEOUT_MS || 60_000);
 
 /** Monaco renders spaces as U+00A0: normalise before comparing text. */
 export function normaliseSpaces(text: string): string {
@@ -205,6 +210,32 @@ export class VsCode {
       .locator('.tabs-container .tab.active', { hasText: base })
       .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await this.waitForEditorToSettle();
+  }
+
+  /**
+   * Waits until the active editor's rendering has not changed for quietMs: right after opening, syntax colouring
+   * arrives from a worker and CodeLenses/decorations from extensions, a few seconds later on a 2-core machine.
+   */
+  async waitForEditorToSettle(quietMs = 800, timeoutMs = 15_000): Promise<void> {
+    const editor = this.page.locator('.editor-instance .monaco-editor').first();
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    let quietSince = Date.now();
+    while (Date.now() < deadline) {
+      const now = await editor.evaluate((el) =>
+        ['.view-lines', '.view-zones', '.contentWidgets', '.view-overlays']
+          .map((sel) => el.querySelector(sel)?.innerHTML ?? '')
+          .join('\u0000'),
+      );
+      if (now !== last) {
+        last = now;
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince >= quietMs) {
+        return;
+      }
+      await this.page.waitForTimeout(100);
+    }
   }
 
   /** Runs a command by its palette title (category included, e.g. 'Xavier Lens: Inspect Layers in Active File'). */
@@ -498,7 +529,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
 
-    await page.goto(`${url}/?folder=${encodeURIComponent(workspaceDir)}`);
+    await page.goto(`${url}/?folder=${encodeURIComponent(workspaceDir)}`, { waitUntil: 'domcontentloaded', timeout: STARTUP_TIMEOUT_MS });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: STARTUP_TIMEOUT_MS });
     // The Explorer lists the workspace once the workbench has restored it.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: STARTUP_TIMEOUT_MS });

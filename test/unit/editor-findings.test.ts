@@ -49,6 +49,16 @@ test('σ 0.1 on wide tanh layers saturates (fan_in · Var > 1) and uniform ±0.1
   assert.match(findings[0].message, /saturation/);
 });
 
+test('layers made in a loop share one written initializer: one finding names them all', () => {
+  const text = 'for _ in range(8): model.add(layers.Dense(256, activation="tanh", kernel_initializer=small_normal))';
+  const initializerRange = rangeOf(text, 'small_normal');
+  const layers = [0, 1, 2, 3].map((i) => dense(i ? `dense_${i}` : 'dense', 'tanh', { ...randomNormal(0.01), initializerRange }));
+  const findings = findInitializerProblems(file([model(layers)]));
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /^4 Dense layers made here \(`dense` … `dense_3`\): fixed-scale/);
+  assert.deepEqual(findings[0].range, initializerRange);
+});
+
 test(`a shallow tanh stack (${DEEP_STACK_MIN_LAYERS - 1} layers) with σ 0.01 is left alone`, () => {
   const layers = [dense('a', 'tanh', randomNormal(0.01)), dense('b', 'tanh', randomNormal(0.01)), dense('out', 'softmax', randomNormal(0.01))];
   assert.deepEqual(findInitializerProblems(file([model(layers)])), []);

@@ -83,10 +83,16 @@ export function file(models: ModelReport[], name = 'model.py'): FileReport {
   return { file: name, models, notices: [] };
 }
 
-/** A Keras Dense layer with the given activation and kernel initializer (fans 64 → 64). */
+let nextLine = 100;
+
+/** A Keras Dense layer with the given activation and kernel initializer (fans 64 → 64), on a line of its own. */
 export function dense(name: string, activation: string | null, kernel: Partial<WeightReport> = {}): LayerReport {
+  const line = nextLine++;
   return layer({
     name,
+    line: line + 1,
+    range: { start: { line, column: 4 }, end: { line, column: 40 } },
+    argsRange: { start: { line, column: 16 }, end: { line, column: 40 } },
     activation,
     inputShape: [null, 64],
     outputShape: [null, 64],

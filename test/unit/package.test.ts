@@ -100,8 +100,14 @@ test('the packaged extension bundle loads with no node_modules next to it', () =
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, bytes);
     }
-    // A stand-in `vscode` module: any property is a harmless constructor/function, enough for module-level code.
-    const stub: object = new Proxy(function vscodeStub() {}, { get: (_t, key) => (key === '__esModule' ? false : stub) });
+    // A stand-in `vscode` module: any property (vscode.X.Y...) is another stand-in, a harmless function, enough for
+    // module-level code. esbuild's __toESM copies only own properties and otherwise inherits from the module's
+    // prototype, so the prototype answers every name too.
+    const anyName: object = new Proxy({}, { get: (_t, key) => (key === 'then' ? undefined : stub) });
+    const stub: object = new Proxy(function vscodeStub() {}, {
+      get: (_t, key) => (key === '__esModule' || key === 'then' ? undefined : stub),
+      getPrototypeOf: () => anyName,
+    });
     writeFileSync(join(dir, 'vscode-stub.cjs'), 'module.exports = globalThis.__xlVscodeStub;');
     (globalThis as { __xlVscodeStub?: object }).__xlVscodeStub = stub;
     const req = createRequire(join(dir, 'extension', 'package.json'));

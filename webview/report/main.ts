@@ -12,16 +12,16 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const COLUMNS: { key: keyof ReportModel['rows'][number]['cells']; title: string; numeric: boolean; width: string }[] = [
-  { key: 'layer', title: 'Layer', numeric: false, width: 'minmax(140px, 1.6fr)' },
+  { key: 'layer', title: 'Layer', numeric: false, width: 'minmax(130px, 1.4fr)' },
   { key: 'line', title: 'Line', numeric: true, width: '56px' },
-  { key: 'shape', title: 'In → out', numeric: false, width: 'minmax(150px, 1.6fr)' },
-  { key: 'fanIn', title: 'fan_in', numeric: true, width: 'minmax(64px, 0.7fr)' },
-  { key: 'fanOut', title: 'fan_out', numeric: true, width: 'minmax(64px, 0.7fr)' },
-  { key: 'initializer', title: 'Initializer', numeric: false, width: 'minmax(140px, 1.5fr)' },
-  { key: 'xavierUniform', title: 'Xavier U limit', numeric: true, width: 'minmax(96px, 1fr)' },
-  { key: 'xavierNormal', title: 'Xavier N σ', numeric: true, width: 'minmax(86px, 1fr)' },
-  { key: 'he', title: 'He σ', numeric: true, width: 'minmax(76px, 0.9fr)' },
-  { key: 'params', title: 'Params', numeric: true, width: 'minmax(80px, 0.9fr)' },
+  { key: 'shape', title: 'In → out', numeric: false, width: 'minmax(190px, 1.6fr)' },
+  { key: 'fanIn', title: 'fan_in', numeric: true, width: 'minmax(70px, 0.6fr)' },
+  { key: 'fanOut', title: 'fan_out', numeric: true, width: 'minmax(70px, 0.6fr)' },
+  { key: 'initializer', title: 'Initializer', numeric: false, width: 'minmax(150px, 1.5fr)' },
+  { key: 'xavierUniform', title: 'Xavier U limit', numeric: true, width: 'minmax(110px, 0.8fr)' },
+  { key: 'xavierNormal', title: 'Xavier N σ', numeric: true, width: 'minmax(90px, 0.8fr)' },
+  { key: 'he', title: 'He σ', numeric: true, width: 'minmax(80px, 0.7fr)' },
+  { key: 'params', title: 'Params', numeric: true, width: 'minmax(90px, 0.7fr)' },
 ];
 
 registerToolkit();
@@ -77,7 +77,9 @@ function render(message: Extract<ReportHostMessage, { type: 'report' }>): void {
   const nodes: HTMLElement[] = [];
   if (message.empty) nodes.push(element('p', 'empty', message.empty));
   for (const model of message.models) {
-    nodes.push(element('h2', undefined, model.title), modelGrid(model), element('p', 'totals', model.totals));
+    const scroll = element('div', 'grid-scroll');
+    scroll.append(modelGrid(model));
+    nodes.push(element('h2', undefined, model.title), scroll, element('p', 'totals', model.totals));
   }
   for (const notice of message.notices) nodes.push(element('p', 'notice', notice));
   content.replaceChildren(...nodes);

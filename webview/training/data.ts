@@ -8,25 +8,24 @@ import type { ImageDataset } from '../../src/data/dataset';
 import { deriveSeed, mulberry32, permutation } from './random';
 import { NUM_CLASSES } from './network';
 
-export interface TensorSet {
-  /** [n, 784] float32 in [0, 1]. */
-  x: tf.Tensor2D;
-  /** [n, 10] one-hot float32. */
-  y: tf.Tensor2D;
-  /** [n] int32 class ids. */
-  labels: tf.Tensor1D;
+/**
+ * A dataset kept as JS arrays; tensors are made per batch. (One big tensor plus tf.gather/tf.split per
+ * epoch was measured far slower on the WASM backend than copying rows in JS and uploading each batch.)
+ */
+export interface ArraySet {
+  /** count × 784 floats in [0, 1], row-major. */
+  pixels: Float32Array;
+  /** count class ids. */
+  labels: Int32Array;
   count: number;
 }
 
-export interface SplitData {
-  train: TensorSet;
-  val: TensorSet;
-}
+const FEATURES = 784;
 
-/** The rows `indices` of `ds` as tensors (pixels / 255). */
-export function toTensors(ds: ImageDataset, indices?: Int32Array): TensorSet {
+/** The rows `indices` of `ds` (pixels / 255). */
+export function toArrays(ds: ImageDataset, indices?: Int32Array): ArraySet {
   const perImage = ds.rows * ds.cols;
-  if (perImage !== 784) throw new Error(`images are ${ds.rows}×${ds.cols}; the training panel needs 28×28`);
+  if (perImage !== FEATURES) throw new Error(`images are ${ds.rows}×${ds.cols}; the training panel needs 28×28`);
   const count = indices ? indices.length : ds.count;
   const pixels = new Float32Array(count * perImage);
   const labels = new Int32Array(count);
@@ -36,30 +35,49 @@ export function toTensors(ds: ImageDataset, indices?: Int32Array): TensorSet {
     for (let i = 0; i < perImage; i++) pixels[r * perImage + i] = ds.pixels[from + i] / 255;
     labels[r] = ds.labels[src];
   }
-  return tf.tidy(() => {
-    const labelTensor = tf.tensor1d(labels, 'int32');
-    return {
-      x: tf.tensor2d(pixels, [count, perImage]),
-      y: tf.oneHot(labelTensor, NUM_CLASSES).toFloat() as tf.Tensor2D,
-      labels: labelTensor,
-      count,
-    };
-  });
+  return { pixels, labels, count };
 }
 
 /** Fixed-seed split: a seeded permutation, the first `valFraction` of it for validation. */
-export function splitDataset(ds: ImageDataset, seed: number, valFraction: number): SplitData {
+export function splitDataset(ds: ImageDataset, seed: number, valFraction: number): { train: ArraySet; val: ArraySet } {
   const order = permutation(ds.count, mulberry32(deriveSeed(seed, 1)));
   const valCount = Math.max(1, Math.round(ds.count * valFraction));
   if (valCount >= ds.count) throw new Error(`dataset of ${ds.count} images is too small to split`);
   return {
-    val: toTensors(ds, order.subarray(0, valCount)),
-    train: toTensors(ds, order.subarray(valCount)),
+    val: toArrays(ds, order.subarray(0, valCount)),
+    train: toArrays(ds, order.subarray(valCount)),
   };
 }
 
-export function disposeSet(set: TensorSet | undefined): void {
-  if (set) tf.dispose([set.x, set.y, set.labels]);
+function oneHot(labels: Int32Array): Float32Array {
+  const out = new Float32Array(labels.length * NUM_CLASSES);
+  labels.forEach((l, i) => {
+    out[i * NUM_CLASSES + l] = 1;
+  });
+  return out;
+}
+
+export interface Batch {
+  /** [n, 784] */
+  x: tf.Tensor2D;
+  /** [n, 10] one-hot */
+  y: tf.Tensor2D;
+  /** [n] int32 */
+  labels: tf.Tensor1D;
+}
+
+/** Rows [start, start+size) of `set` as tensors (contiguous: no JS copy). */
+export function sliceBatch(set: ArraySet, start: number, size: number): Batch {
+  const labels = set.labels.subarray(start, start + size);
+  return {
+    x: tf.tensor2d(set.pixels.subarray(start * FEATURES, (start + size) * FEATURES), [size, FEATURES]),
+    y: tf.tensor2d(oneHot(labels), [size, NUM_CLASSES]),
+    labels: tf.tensor1d(labels, 'int32'),
+  };
+}
+
+export function disposeBatch(b: Batch | undefined): void {
+  if (b) tf.dispose([b.x, b.y, b.labels]);
 }
 
 export interface EpochBatches {
@@ -67,18 +85,27 @@ export interface EpochBatches {
   ys: tf.Tensor2D[];
 }
 
-/** The epoch's shuffled batches, as tensors made ahead of the training steps (the last one may be smaller). */
-export function epochBatches(train: TensorSet, batchSize: number, seed: number, epoch: number): EpochBatches {
+/**
+ * The epoch's shuffled batches, made ahead of the training steps (the last one may be smaller). The order is
+ * a pure function of (seed, epoch), so every initializer sees the same batches.
+ */
+export function epochBatches(train: ArraySet, batchSize: number, seed: number, epoch: number): EpochBatches {
   const order = permutation(train.count, mulberry32(deriveSeed(seed, 2, epoch)));
-  const sizes: number[] = [];
-  for (let start = 0; start < train.count; start += batchSize) sizes.push(Math.min(batchSize, train.count - start));
-  return tf.tidy(() => {
-    const index = tf.tensor1d(order, 'int32');
-    return {
-      xs: tf.split(tf.gather(train.x, index), sizes) as tf.Tensor2D[],
-      ys: tf.split(tf.gather(train.y, index), sizes) as tf.Tensor2D[],
-    };
-  });
+  const xs: tf.Tensor2D[] = [];
+  const ys: tf.Tensor2D[] = [];
+  for (let start = 0; start < train.count; start += batchSize) {
+    const size = Math.min(batchSize, train.count - start);
+    const x = new Float32Array(size * FEATURES);
+    const y = new Float32Array(size * NUM_CLASSES);
+    for (let r = 0; r < size; r++) {
+      const src = order[start + r];
+      x.set(train.pixels.subarray(src * FEATURES, (src + 1) * FEATURES), r * FEATURES);
+      y[r * NUM_CLASSES + train.labels[src]] = 1;
+    }
+    xs.push(tf.tensor2d(x, [size, FEATURES]));
+    ys.push(tf.tensor2d(y, [size, NUM_CLASSES]));
+  }
+  return { xs, ys };
 }
 
 export function disposeBatches(b: EpochBatches | undefined): void {

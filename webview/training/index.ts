@@ -33,7 +33,7 @@ import {
   type TrainingEvent,
 } from '../../src/protocol';
 import { selectBackend, type WasmPaths } from './backend';
-import { disposeBatches, disposeSet, epochBatches, splitDataset, toTensors, type EpochBatches, type TensorSet } from './data';
+import { disposeBatch, disposeBatches, epochBatches, sliceBatch, splitDataset, toArrays, type ArraySet, type EpochBatches } from './data';
 import { buildNetwork, forward, type Network, weightsOf } from './network';
 import { deriveSeed } from './random';
 import { LayerStatsProbe } from './stats';
@@ -137,22 +137,22 @@ class InitializerRun {
 }
 
 /** Mean loss and accuracy of `net` over `set`, in batches; one readback at the end. */
-async function evaluate(net: Network, set: TensorSet, batch: number): Promise<{ loss: number; accuracy: number }> {
+async function evaluate(net: Network, set: ArraySet, batch: number): Promise<{ loss: number; accuracy: number }> {
   const parts: tf.Tensor[] = [];
   try {
     for (let start = 0; start < set.count; start += batch) {
       const size = Math.min(batch, set.count - start);
+      const b = sliceBatch(set, start, size);
       parts.push(
         tf.tidy(() => {
-          const x = tf.slice(set.x, [start, 0], [size, -1]);
-          const y = tf.slice(set.y, [start, 0], [size, -1]);
-          const labels = tf.slice(set.labels, [start], [size]);
+          const { x, y, labels } = b;
           const logits = forward(net, weightsOf(net), x, { training: false });
           const lossSum = tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM);
           const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
           return tf.stack([lossSum, correct]);
         }),
       );
+      disposeBatch(b);
     }
     const total = tf.tidy(() => tf.sum(tf.stack(parts), 0));
     const [lossSum, correct] = await total.data();
@@ -177,10 +177,9 @@ export async function runComparison(
   const started = now();
   let backend: BackendInfo | undefined;
   const runs: InitializerRun[] = [];
-  let split: { train: TensorSet; val: TensorSet } | undefined;
-  let test: TensorSet | undefined;
-  let probeX: tf.Tensor2D | undefined;
-  let probeY: tf.Tensor2D | undefined;
+  let split: { train: ArraySet; val: ArraySet } | undefined;
+  let test: ArraySet | undefined;
+  let probe: ReturnType<typeof sliceBatch> | undefined;
   let batches: EpochBatches | undefined;
   let baseline = 0;
   try {
@@ -189,14 +188,13 @@ export async function runComparison(
     baseline = tf.memory().numTensors;
     split = splitDataset(data.train, config.seed, data.valFraction ?? 0.2);
     const { train, val } = split;
-    if (data.test) test = toTensors(data.test);
+    if (data.test) test = toArrays(data.test);
     for (const id of config.initializers) runs.push(new InitializerRun(id, config));
 
     const probeSize = Math.min(options.probeSize ?? 500, val.count);
     if (probeSize > 0) {
-      probeX = tf.slice(val.x, [0, 0], [probeSize, -1]);
-      probeY = tf.slice(val.y, [0, 0], [probeSize, -1]);
-      for (const run of runs) run.probe = new LayerStatsProbe(run.net, probeX, probeY, run.initialKernels);
+      probe = sliceBatch(val, 0, probeSize);
+      for (const run of runs) run.probe = new LayerStatsProbe(run.net, probe.x, probe.y, run.initialKernels);
     }
 
     const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
@@ -310,12 +308,7 @@ export async function runComparison(
   } finally {
     disposeBatches(batches);
     for (const run of runs) run.dispose();
-    tf.dispose([probeX, probeY].filter((t): t is tf.Tensor2D => t !== undefined));
-    if (split) {
-      disposeSet(split.train);
-      disposeSet(split.val);
-    }
-    disposeSet(test);
+    disposeBatch(probe);
     if (backend && tf.memory().numTensors !== baseline) {
       console.warn(`[xavier-lens] tensor leak: ${tf.memory().numTensors - baseline} tensors left after the run`);
     }

@@ -5,7 +5,7 @@
  */
 import { INITIALIZER_IDS, type ActivationChoice, type BackendChoice, type FileModelOffer, type InitializerId, type ModelSpec, type OptimizerChoice, type TrainingConfig } from '../../src/protocol';
 import { DEEP_TANH_MODEL, PRESET_DEFAULTS, SEED_MODEL } from '../../src/training-spec';
-import { INITIALIZER_INFO } from '../training/initializers';
+import { INITIALIZER_INFO } from '../training';
 import { checkbox, dropdown, el, field, option, textField, type CheckboxElement, type ValueElement } from './dom';
 
 /** Picked by default: the Glorot/He/LeCun family against the usual small-random and zero baselines. */

@@ -74,9 +74,8 @@ export class RunModel {
       case 'batch-loss': {
         const smoother = this.smoothers.get(event.initializer);
         if (!smoother || this.batchesPerEpoch === 0) return;
-        // The engine may send every batch's loss of the chunk (`losses`); else only the chunk mean.
-        const losses = (event as { losses?: unknown }).losses;
-        const values = Array.isArray(losses) && losses.every((v) => typeof v === 'number') ? (losses as number[]) : [event.loss];
+        // Every batch's loss of the chunk, ending at `step`.
+        const values = event.losses.length ? event.losses : [event.loss];
         const first = event.step - values.length + 1;
         values.forEach((v, i) => {
           if (!Number.isFinite(v)) this.diverged.add(event.initializer);

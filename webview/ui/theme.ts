@@ -2,7 +2,7 @@
  * Colours come from the VS Code theme (CSS variables VS Code sets on the webview's <html>), so charts
  * follow light, dark and high-contrast themes. Series colours use the --vscode-charts-* palette.
  */
-import { INITIALIZER_IDS, type InitializerId } from '../../src/protocol';
+import type { InitializerId } from '../../src/protocol';
 
 const PALETTE: [variable: string, fallback: string][] = [
   ['--vscode-charts-blue', '#3794ff'],
@@ -29,8 +29,12 @@ export function paletteStyle(index: number): SeriesStyle {
   return { stroke: cssVar(variable, fallback), dash: index >= PALETTE.length ? [6, 4] : undefined };
 }
 
-/** Each initializer keeps one colour in every chart and every run (by its place in INITIALIZER_IDS). */
-export const initializerStyle = (id: InitializerId): SeriesStyle => paletteStyle(INITIALIZER_IDS.indexOf(id));
+/**
+ * An initializer's colour in a run: by its place among the run's initializers (listed in INITIALIZER_IDS
+ * order), so the first six compared get six different solid colours and every chart of the run agrees.
+ */
+export const initializerStyle = (id: InitializerId, run: readonly InitializerId[]): SeriesStyle =>
+  paletteStyle(Math.max(0, run.indexOf(id)));
 
 export interface ChartTheme {
   foreground: string;

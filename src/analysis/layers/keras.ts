@@ -326,12 +326,11 @@ const reshape: LayerDefinition = ({ args: raw, inputs }) => {
   return { kind: 'reshape', config: { targetShape: target }, inputShape: input, outputShape: reshapeShape(input, target), weights: [], activation: null, notes: [] };
 };
 
-/** Sum of a (before, after) pair, or 2·p for a single p. */
-function paddingTotal(item: Value | undefined): SDim {
-  if (item === undefined) return 2;
+/** A padding entry as (before, after): a pair as written, or p on both sides. */
+function paddingPair(item: Value | undefined, fallback: number): [SDim, SDim] {
+  if (item === undefined || item.kind === 'none') return [fallback, fallback];
   const dims = dimsOf(item) ?? [];
-  if (item.kind !== 'list') return isKnown(dims[0]) ? 2 * dims[0] : null;
-  return dims.every(isKnown) ? (dims as number[]).reduce((a, b) => a + b, 0) : null;
+  return item.kind === 'list' ? [dims[0] ?? null, dims[1] ?? null] : [dims[0] ?? null, dims[0] ?? null];
 }
 
 /** ZeroPadding: padding int, per-axis ints, or per-axis (before, after) pairs (1-D: one pair). */
@@ -341,18 +340,15 @@ function zeroPadding(rank: number): LayerDefinition {
     const input = inputs[0] ?? null;
     const first = channelsFirst(args);
     const value = args.value('padding');
-    const perAxis: SDim[] = [];
-    for (let i = 0; i < rank; i++) {
-      const item = value?.kind === 'list' && rank > 1 ? value.items[i] : value;
-      perAxis.push(paddingTotal(item));
-    }
+    const pairs: [SDim, SDim][] = [];
+    for (let i = 0; i < rank; i++) pairs.push(paddingPair(value?.kind === 'list' && rank > 1 ? value.items[i] : value, 1));
     const { spatial, channels } = convInput(input, rank, first);
     const outSpatial = spatial.map((n, i) => {
-      const pad = perAxis[i];
-      return isKnown(n) && isKnown(pad) ? n + pad : null;
+      const [before, after] = pairs[i];
+      return isKnown(n) && isKnown(before) && isKnown(after) ? n + before + after : null;
     });
     return {
-      kind: 'zero_padding', config: { rank, padding: perAxis }, inputShape: input,
+      kind: 'zero_padding', config: { rank, padding: pairs }, inputShape: input,
       outputShape: input ? convOutput(input[0] ?? null, outSpatial, channels, first) : null, weights: [], activation: null, notes: [],
     };
   };
@@ -360,11 +356,11 @@ function zeroPadding(rank: number): LayerDefinition {
 
 /** Concatenate (along axis) and the elementwise merges (Add, Multiply, …), which keep the first input's shape. */
 function merge(concatenate: boolean): LayerDefinition {
-  return ({ args: raw, inputs }) => {
+  return ({ type, args: raw, inputs }) => {
     const args = new ArgReader(raw, concatenate ? SIGNATURES.concatenate : SIGNATURES.merge);
     const axis = numberArg(args, 'axis', -1);
     const outputShape = concatenate ? concatenateShapes(inputs, axis) : inputs[0] ?? null;
-    return { kind: 'merge', config: concatenate ? { op: 'concatenate', axis } : { op: 'elementwise' }, inputShape: inputs[0] ?? null, outputShape, weights: [], activation: null, notes: [] };
+    return { kind: 'merge', config: concatenate ? { op: 'concatenate', axis } : { op: typeKey(type) }, inputShape: inputs[0] ?? null, outputShape, weights: [], activation: null, notes: [] };
   };
 }
 

@@ -3,7 +3,7 @@
  * and functional, into the same IR the code readers produce, so the rest of the engine is shared.
  * jsonc-parser (VS Code's JSON reader) keeps each node's offset, which gives each layer's line.
  */
-import { type Node as JsonNode, type ParseError, findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { type Node as JsonNode, type ParseError, findNodeAtLocation, parseTree } from 'jsonc-parser/lib/esm/main.js';
 import type { Argument, Framework, LayerCall, ParseResult, ParsedModel, Position, Range, Value } from '../ir';
 
 /** Offsets → 0-based line/column (UTF-16, as JS strings count) through a table of line starts. */

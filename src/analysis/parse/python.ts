@@ -10,14 +10,26 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
 import { findInit, PythonValues, type ScopeChain } from './values';
-import { cachedQuery, MAX_NESTING, namedChildrenOf, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
+import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
+/*
+ * Calls are captured only where a model can begin: as a statement, as the value of an assignment or a
+ * return, as a layer applied inside another application, in a comprehension, or loose in an error region.
+ * Calls nested inside those (a Sequential's list, `model.add(...)`'s argument) are reached from their
+ * container, so the many calls of a big model or of ordinary code are not each turned into JS objects.
+ */
 const QUERY = `
 (import_statement) @import
 (import_from_statement) @import
 (function_definition) @scope
 (class_definition) @scope
-(call) @call
+(expression_statement (call) @call)
+(expression_statement (assignment right: (call) @call))
+(return_statement (call) @call)
+(argument_list (call function: (call)) @call)
+(keyword_argument value: (call function: (call)) @call)
+(list_comprehension body: (call) @call)
+(ERROR (call) @call)
 (ERROR) @error
 `;
 
@@ -29,7 +41,7 @@ const TORCH_NOT_LAYERS = new Set(['Module', 'Parameter', 'ParameterList', 'Param
 const TENSOR_INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'constant_', 'copy_']);
 
 type Callee =
-  | { kind: 'layer'; framework: Framework; type: string }
+  | { kind: 'layer'; framework: Framework; type: string; parts?: string[] }
   | { kind: 'kerasMerge'; type: string }
   | { kind: 'kerasSequential' }
   | { kind: 'kerasModel' }
@@ -101,6 +113,7 @@ class PythonReader {
     for (const c of captures) if (c.name === 'import') this.readImport(c.node);
 
     const open: { node: Node; end: number }[] = [];
+    const seenCalls = new Set<number>();
     let chain: ScopeChain | undefined;
     const scopes = (): ScopeChain => (chain ??= [...open.map((o) => o.node).reverse(), root]);
     for (const capture of captures) {
@@ -117,7 +130,10 @@ class PythonReader {
           if (node.type === 'class_definition') this.onClass(node, scopes());
           break;
         case 'call':
-          if (!this.claimed.has(node.id)) this.onCall(node, scopes());
+          if (!this.claimed.has(node.id) && !seenCalls.has(node.id)) {
+            seenCalls.add(node.id);
+            this.onCall(node, scopes());
+          }
           break;
         case 'error':
           this.errors.push({ node, scopes: scopes() });
@@ -238,7 +254,10 @@ class PythonReader {
   private classifyNode(fn: Node | null): Callee {
     if (!fn) return { kind: 'other' };
     const parts = dottedParts(fn);
-    return parts ? this.classify(parts) : { kind: 'other' };
+    if (!parts) return { kind: 'other' };
+    const callee = this.classify(parts);
+    if (callee.kind === 'layer') callee.parts = parts;
+    return callee;
   }
 
   // ------------------------------------------------------------------ scopes and bindings
@@ -251,13 +270,23 @@ class PythonReader {
     return `${this.scopeKey(scopes)}:${name}`;
   }
 
+  /**
+   * Right-hand side → target of every `target = value`, gathered once: tree-sitter's `node.parent` walks down from
+   * the root (O(depth)), so asking it for every call made deeply nested code quadratic (10,000 nested calls: 13 s).
+   */
+  private assignmentTargets: Map<number, Node> | undefined;
+
   /** The target of `target = <node>` when the node is the whole right-hand side. */
   private assignedTo(node: Node): Node | undefined {
-    const parent = node.parent;
-    if (!parent || parent.type !== 'assignment') return undefined;
-    const right = parent.childForFieldName('right');
-    if (!right || right.id !== node.id) return undefined;
-    return parent.childForFieldName('left') ?? undefined;
+    if (!this.assignmentTargets) {
+      this.assignmentTargets = new Map();
+      for (const assignment of this.tree.rootNode.descendantsOfType('assignment')) {
+        const right = assignment?.childForFieldName('right');
+        const left = assignment?.childForFieldName('left');
+        if (right && left) this.assignmentTargets.set(right.id, left);
+      }
+    }
+    return this.assignmentTargets.get(node.id);
   }
 
   private enclosingClass(scopes: ScopeChain): { builder: ModelBuilder; inInit: boolean } | undefined {
@@ -322,7 +351,7 @@ class PythonReader {
   // ------------------------------------------------------------------ calls
 
   private onCall(node: Node, scopes: ScopeChain): void {
-    const fn = node.childForFieldName('function');
+    const fn = callFunction(node);
     if (!fn) return;
     if (fn.type === 'call') {
       this.onApplication(node, fn, scopes);
@@ -367,12 +396,12 @@ class PythonReader {
     this.onMethodCall(node, object, method, scopes);
   }
 
-  private makeLayer(call: Node, fn: Node, type: string, scopes: ScopeChain, name?: string): LayerCall {
-    const argList = call.childForFieldName('arguments');
+  private makeLayer(call: Node, fn: Node, type: string, scopes: ScopeChain, name?: string, parts = dottedParts(fn)): LayerCall {
+    const argList = callArgs(call);
     const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
     const layer: LayerCall = {
       type,
-      callee: fn.text,
+      callee: parts?.join('.') ?? fn.text,
       args,
       range: rangeOf(call),
       argsRange: argList ? rangeOf(argList) : rangeOf(call),
@@ -427,7 +456,7 @@ class PythonReader {
   private onKerasSequential(node: Node, scopes: ScopeChain): void {
     const builder = this.newBuilder('keras', 'sequential', this.modelName(node), node);
     this.claimed.add(node.id);
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     const layersArg = argList ? positionalOrKeyword(argList, 0, 'layers') : undefined;
     if (layersArg) this.addKerasElements(builder, layersArg, scopes, 0);
     const target = this.assignedTo(node);
@@ -442,13 +471,13 @@ class PythonReader {
 
   private addKerasElement(builder: ModelBuilder, element: Node, scopes: ScopeChain, depth: number): void {
     if (element.type === 'call') {
-      const fn = element.childForFieldName('function');
+      const fn = callFunction(element);
       const callee = this.classifyNode(fn);
-      if (callee.kind === 'layer' && fn) builder.model.layers.push(this.makeLayer(element, fn, callee.type, scopes));
+      if (callee.kind === 'layer' && fn) builder.model.layers.push(this.makeLayer(element, fn, callee.type, scopes, undefined, callee.parts));
       else if (callee.kind === 'kerasSequential') {
         // A Sequential inside a Sequential behaves as its layers in a row.
         this.claimed.add(element.id);
-        const argList = element.childForFieldName('arguments');
+        const argList = callArgs(element);
         const inner = argList ? positionalOrKeyword(argList, 0, 'layers') : undefined;
         if (inner) this.addKerasElements(builder, inner, scopes, depth + 1);
       }
@@ -463,7 +492,7 @@ class PythonReader {
 
   private onMethodCall(node: Node, object: string, method: string, scopes: ScopeChain): void {
     const binding = this.bindings.get(this.bindingKey(scopes, object)) ?? (object === 'self' ? undefined : this.bindings.get(`module:${object}`));
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     if (method === 'apply' && argList) {
       const fnArg = positionalOrKeyword(argList, 0, 'fn');
       if (fnArg && (fnArg.type === 'identifier' || fnArg.type === 'attribute')) {
@@ -481,7 +510,7 @@ class PythonReader {
       const nameNode = positionalOrKeyword(argList, 0, 'name');
       const moduleNode = positionalOrKeyword(argList, 1, 'module');
       if (owner?.inInit && nameNode && moduleNode?.type === 'call') {
-        const fn = moduleNode.childForFieldName('function');
+        const fn = callFunction(moduleNode);
         const callee = this.classifyNode(fn);
         const name = this.values.evaluate(nameNode, scopes);
         if (callee.kind === 'layer' && fn) owner.builder.ordered!.push(this.makeLayer(moduleNode, fn, callee.type, scopes, name.kind === 'string' ? name.value : undefined));
@@ -493,11 +522,41 @@ class PythonReader {
     if (!builder || !argList) return;
     if (method === 'add' && builder.model.kind === 'sequential' && builder.model.framework === 'keras') {
       const layerArg = positionalOrKeyword(argList, 0, 'layer');
-      if (layerArg) this.addKerasElement(builder, layerArg, scopes, 0);
+      if (!layerArg) return;
+      const before = builder.model.layers.length;
+      this.addKerasElement(builder, layerArg, scopes, 0);
+      // `for _ in range(8): model.add(...)` adds eight layers: repeat the one call as many times.
+      const added = builder.model.layers.slice(before);
+      const times = added.length ? this.loopCount(node, scopes) : 1;
+      for (let i = 1; i < times; i++) builder.model.layers.push(...added);
     } else if (method === 'build') {
       const shape = positionalOrKeyword(argList, 0, 'input_shape');
       if (shape) builder.model.inputShape = this.values.evaluate(shape, scopes);
     }
+  }
+
+  /** How many times enclosing `for _ in range(<constant>)` loops run a statement (1 when unknown). */
+  private loopCount(node: Node, scopes: ScopeChain): number {
+    const stopAt = scopes[0]?.id;
+    let times = 1;
+    let current = node.parent;
+    for (let steps = 0; current && steps < 64 && current.id !== stopAt; steps++) {
+      if (current.type === 'for_statement') {
+        const right = current.childForFieldName('right');
+        const fn = right?.type === 'call' ? callFunction(right) : undefined;
+        const args = right ? callArgs(right) : null;
+        if (!fn || fn.text !== 'range' || !args) return 1;
+        const bounds = this.values.arguments(args, scopes).map((a) => a.value);
+        if (bounds.length < 1 || bounds.length > 2 || bounds.some((b) => b.kind !== 'number')) return 1;
+        const [a, b] = bounds.map((v) => (v as { value: number }).value);
+        const count = bounds.length === 1 ? a : b - a;
+        if (!Number.isInteger(count) || count < 1) return 1;
+        times *= count;
+        if (times > 1000) return 1;
+      }
+      current = current.parent;
+    }
+    return times;
   }
 
   /** `Net()` bound to a name: remembered so that `net.apply(init_fn)` finds its class. */
@@ -510,7 +569,7 @@ class PythonReader {
     const binding = this.bindings.get(this.bindingKey(scopes, name));
     if (binding?.kind === 'layer' && binding.framework === 'keras') {
       // `x = dense(x)`: a layer built earlier, applied now.
-      const argList = node.childForFieldName('arguments');
+      const argList = callArgs(node);
       const inbound = argList ? this.tensorsIn(argList, scopes) : [];
       let index = binding.graphNode;
       if (index === undefined) {
@@ -552,14 +611,14 @@ class PythonReader {
 
   /** `Layer(...)(x)`: the inner call is a layer; the outer applies it. */
   private onApplication(node: Node, inner: Node, scopes: ScopeChain): void {
-    const fn = inner.childForFieldName('function');
+    const fn = callFunction(inner);
     const callee = this.classifyNode(fn);
     const target = this.assignedTo(node);
     if (callee.kind !== 'layer' || !fn) {
       this.passThrough(node, target, scopes);
       return;
     }
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     const inbound = argList ? this.tensorsIn(argList, scopes) : [];
     const layer = this.makeLayer(inner, fn, callee.type, scopes, target?.type === 'identifier' ? target.text : undefined);
     this.claimed.add(node.id);
@@ -569,7 +628,7 @@ class PythonReader {
 
   private onKerasMerge(node: Node, fn: Node, type: string, scopes: ScopeChain): void {
     const target = this.assignedTo(node);
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     const inbound = argList ? this.tensorsIn(argList, scopes) : [];
     const layer = this.makeLayer(node, fn, type, scopes, target?.type === 'identifier' ? target.text : undefined);
     const index = this.addGraphNode(layer, inbound, scopes, node.startIndex);
@@ -583,14 +642,14 @@ class PythonReader {
   private passThrough(node: Node, target: Node | undefined, scopes: ScopeChain): void {
     if (target?.type !== 'identifier') return;
     const key = this.bindingKey(scopes, target.text);
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     const nodes = argList ? this.tensorsIn(argList, scopes) : [];
     if (nodes.length) this.bindings.set(key, { kind: 'tensor', nodes });
     else if (this.bindings.has(key)) this.bindings.delete(key);
   }
 
   private onKerasModel(node: Node, scopes: ScopeChain): void {
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     if (!argList) return;
     const outputsNode = positionalOrKeyword(argList, 1, 'outputs');
     if (!outputsNode) return;
@@ -646,7 +705,7 @@ class PythonReader {
   private flattenTorch(node: Node, prefix: string, scopes: ScopeChain, depth: number, kind: 'torchSequential' | 'torchModuleList', unnamed = false): LayerCall[] {
     this.claimed.add(node.id);
     if (depth > MAX_NESTING) return [];
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     if (!argList || argList.type !== 'argument_list') return [];
     let entries: { name: string; node: Node }[] = [];
     const args = namedChildrenOf(argList).filter((a) => a.type !== 'keyword_argument');
@@ -655,7 +714,7 @@ class PythonReader {
       const list = args[0];
       if (list && (list.type === 'list' || list.type === 'tuple')) entries = namedChildrenOf(list).map((n, i) => ({ name: join(String(i)), node: n }));
     } else if (args.length === 1 && args[0].type === 'call' && isOrderedDict(args[0])) {
-      const inner = namedChildrenOf(args[0].childForFieldName('arguments') ?? args[0])[0];
+      const inner = namedChildrenOf(callArgs(args[0]) ?? args[0])[0];
       if (inner && (inner.type === 'list' || inner.type === 'tuple')) {
         for (const pair of namedChildrenOf(inner)) {
           const items = pair.type === 'tuple' || pair.type === 'list' ? namedChildrenOf(pair) : [];
@@ -670,7 +729,7 @@ class PythonReader {
     const out: LayerCall[] = [];
     for (const entry of entries) {
       if (entry.node.type !== 'call') continue;
-      const fn = entry.node.childForFieldName('function');
+      const fn = callFunction(entry.node);
       const callee = this.classifyNode(fn);
       if (callee.kind === 'layer' && fn) out.push(this.makeLayer(entry.node, fn, callee.type, scopes, unnamed ? undefined : entry.name));
       else if (callee.kind === 'torchSequential' || callee.kind === 'torchModuleList') out.push(...this.flattenTorch(entry.node, unnamed ? '' : entry.name, scopes, depth + 1, callee.kind, unnamed));
@@ -681,7 +740,7 @@ class PythonReader {
   // ------------------------------------------------------------------ PyTorch init calls
 
   private onInitCall(node: Node, fn: Node, scopes: ScopeChain, targetNode: Node | undefined): void {
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     const tensor = argList ? positionalOrKeyword(argList, 0, 'tensor') : undefined;
     const target = tensor ?? targetNode;
     const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
@@ -691,7 +750,7 @@ class PythonReader {
   /** `m.weight.data.normal_(0.0, 0.02)`: in-place initialisation written as a tensor method. */
   private onTensorInit(node: Node, fn: Node, parts: string[], scopes: ScopeChain): void {
     const object = fn.childForFieldName('object');
-    const argList = node.childForFieldName('arguments');
+    const argList = callArgs(node);
     const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
     if (!object) return;
     const chain = parts.slice(0, -1);
@@ -797,13 +856,13 @@ class PythonReader {
       const parts = dottedParts(t);
       if (parts) out.push(parts[parts.length - 1]);
     };
-    if (condition.type === 'call' && condition.childForFieldName('function')?.text === 'isinstance') {
-      const args = namedChildrenOf(condition.childForFieldName('arguments') ?? condition);
+    if (condition.type === 'call' && callFunction(condition)?.text === 'isinstance') {
+      const args = namedChildrenOf(callArgs(condition) ?? condition);
       if (args.length === 2 && args[0].text === subject) addType(args[1]);
     } else if (condition.type === 'comparison_operator') {
       const [left, right] = namedChildrenOf(condition);
-      if (left?.type === 'call' && left.childForFieldName('function')?.text === 'type') {
-        const arg = namedChildrenOf(left.childForFieldName('arguments') ?? left)[0];
+      if (left?.type === 'call' && callFunction(left)?.text === 'type') {
+        const arg = namedChildrenOf(callArgs(left) ?? left)[0];
         if (arg?.text === subject && right) addType(right);
       }
     }
@@ -849,7 +908,7 @@ class PythonReader {
         }
         if (!builder) continue;
         for (const call of this.unclaimedLayerCallsIn(child)) {
-          const fn = call.childForFieldName('function');
+          const fn = callFunction(call);
           const c = this.classifyNode(fn);
           if (c.kind !== 'layer' || !fn) continue;
           const index = this.looseLayers.findIndex((l) => l.at === call.startIndex);
@@ -961,10 +1020,10 @@ function dottedParts(node: Node): string[] | undefined {
       return parts.reverse();
     }
     if (current.type !== 'attribute') return undefined;
-    const attr = current.childForFieldName('attribute');
-    if (!attr) return undefined;
-    parts.push(attr.text);
-    current = current.childForFieldName('object');
+    const kids: Node[] = current.namedChildren;
+    if (kids.length !== 2) return undefined;
+    parts.push(kids[1].text);
+    current = kids[0];
   }
   return undefined;
 }
@@ -1001,7 +1060,7 @@ function isSelfAttribute(node: Node): boolean {
 }
 
 function isOrderedDict(call: Node): boolean {
-  const fn = call.childForFieldName('function');
+  const fn = callFunction(call);
   const parts = fn ? dottedParts(fn) : undefined;
   return !!parts && parts[parts.length - 1] === 'OrderedDict';
 }
@@ -1020,7 +1079,7 @@ function positionalOrKeyword(argList: Node, position: number, keyword: string): 
 }
 
 function firstArgument(call: Node): Node | undefined {
-  const argList = call.childForFieldName('arguments');
+  const argList = callArgs(call);
   return argList ? positionalOrKeyword(argList, 0, 'tensor') : undefined;
 }
 

@@ -14,6 +14,31 @@ export function rangeOf(node: Node): Range {
   return { start: { line: start.row, column: start.column }, end: { line: end.row, column: end.column } };
 }
 
+/**
+ * The range of a node whose text is already at hand: on one line the end follows from the text's length
+ * (UTF-16 units, like the columns), which spares a call into WASM; otherwise ask the tree.
+ */
+export function rangeWithText(node: Node, text: string): Range {
+  const start = node.startPosition;
+  if (!text.includes('\n')) return { start: { line: start.row, column: start.column }, end: { line: start.row, column: start.column + text.length } };
+  return rangeOf(node);
+}
+
+/*
+ * Children by position instead of by field name: `childForFieldName` costs a search in WASM per call, and
+ * these are read for every call in a file. In both grammars a call's named children are exactly its callee
+ * and its argument list (comments live inside the argument list), and an attribute's are object and name.
+ */
+export function callFunction(call: Node): Node | null {
+  const kids = call.namedChildren;
+  return kids.length >= 1 ? kids[0] : null;
+}
+
+export function callArgs(call: Node): Node | null {
+  const kids = call.namedChildren;
+  return kids.length >= 2 ? kids[kids.length - 1] : null;
+}
+
 /** Longest source text kept for a symbolic value: enough to recognise it, bounded for huge expressions. */
 const MAX_SYMBOLIC_TEXT = 160;
 

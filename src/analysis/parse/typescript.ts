@@ -235,7 +235,7 @@ class TsReader {
   private makeLayer(call: Node, fn: Node, type: string, scopes: ScopeChain, name?: string): LayerCall {
     const argsNode = call.childForFieldName('arguments');
     const { args, configNode } = argsNode ? this.values.callArguments(argsNode, scopes) : { args: [], configNode: undefined };
-    const layer: LayerCall = { type, callee: fn.text, args, range: rangeOf(call), argsRange: rangeOf(configNode ?? argsNode ?? call) };
+    const layer: LayerCall = { type, callee: dottedParts(fn)?.join('.') ?? fn.text, args, range: rangeOf(call), argsRange: rangeOf(configNode ?? argsNode ?? call) };
     const nameArg = args.find((a) => a.name === 'name');
     const chosen = nameArg && nameArg.value.kind === 'string' ? nameArg.value.value : name;
     if (chosen !== undefined) layer.name = chosen;

@@ -11,7 +11,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Argument, Value } from '../ir';
-import { MAX_NESTING, namedChildrenOf, rangeOf, shortText } from './syntax';
+import { MAX_NESTING, namedChildrenOf, rangeOf, rangeWithText, shortText } from './syntax';
 
 /** A name's binding in one scope; `value` null means "rebound in a way we cannot follow". */
 interface Binding {
@@ -267,25 +267,25 @@ export class PythonValues extends ValueReader {
     }
   }
 
-  evaluate(node: Node, scopes: ScopeChain, depth = 0): Value {
+  evaluate(node: Node, scopes: ScopeChain, depth = 0, knownText?: string): Value {
     if (depth > MAX_NESTING) return symbolic(shortText(node));
     switch (node.type) {
       case 'integer': {
-        const text = node.text.replaceAll('_', '');
+        const text = (knownText ?? node.text).replaceAll('_', '');
         if (text.endsWith('j') || text.endsWith('J')) return symbolic(node.text);
         const n = Number(text);
         return Number.isFinite(n) ? { kind: 'number', value: n } : symbolic(node.text);
       }
       case 'float': {
-        const text = node.text.replaceAll('_', '');
-        if (text.endsWith('j') || text.endsWith('J')) return symbolic(node.text);
+        const text = (knownText ?? node.text).replaceAll('_', '');
+        if (text.endsWith('j') || text.endsWith('J')) return symbolic(text);
         const n = Number(text);
         return Number.isNaN(n) ? symbolic(node.text) : { kind: 'number', value: n };
       }
       case 'true': return { kind: 'bool', value: true };
       case 'false': return { kind: 'bool', value: false };
       case 'none': return { kind: 'none' };
-      case 'string': return this.string(node);
+      case 'string': return this.string(node, knownText);
       case 'concatenated_string': {
         let out = '';
         for (const part of namedChildrenOf(node)) {
@@ -337,7 +337,7 @@ export class PythonValues extends ValueReader {
         return result ?? symbolic(shortText(node));
       }
       case 'identifier':
-        return this.lookupName(node.text, node.startIndex, scopes, depth);
+        return this.lookupName(knownText ?? node.text, node.startIndex, scopes, depth);
       case 'attribute': {
         const object = node.childForFieldName('object');
         const attr = node.childForFieldName('attribute');
@@ -365,23 +365,31 @@ export class PythonValues extends ValueReader {
   arguments(argumentList: Node, scopes: ScopeChain, depth = 0): Argument[] {
     const positional: Argument[] = [];
     const keyword: Argument[] = [];
-    for (const arg of namedChildrenOf(argumentList)) {
-      if (arg.type === 'keyword_argument') {
-        const name = arg.childForFieldName('name');
-        const value = arg.childForFieldName('value');
-        if (!name || !value) continue;
-        keyword.push({ name: name.text, value: this.evaluate(value, scopes, depth), range: rangeOf(arg), valueRange: rangeOf(value) });
-      } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat' || arg.type === 'ERROR') {
+    for (const arg of argumentList.namedChildren) {
+      const type = arg.type;
+      if (type === 'keyword_argument') {
+        // Named children of `name=value` are exactly the name and the value (read by position: cheaper than by field).
+        const kids = arg.namedChildren;
+        const name = kids[0];
+        const value = kids[kids.length - 1];
+        if (kids.length < 2 || name.type !== 'identifier') continue;
+        const valueText = value.text;
+        keyword.push({ name: name.text, value: this.evaluate(value, scopes, depth, valueText), range: rangeWithText(arg, arg.text), valueRange: rangeWithText(value, valueText) });
+      } else if (type === 'list_splat' || type === 'dictionary_splat' || type === 'ERROR' || type === 'comment') {
         continue; // *args / **kwargs: nothing a reader can attribute to a parameter
       } else {
-        positional.push({ value: this.evaluate(arg, scopes, depth), range: rangeOf(arg), valueRange: rangeOf(arg) });
+        const text = arg.text;
+        const range = rangeWithText(arg, text);
+        positional.push({ value: this.evaluate(arg, scopes, depth, text), range, valueRange: range });
       }
     }
     return positional.concat(keyword);
   }
 
-  private string(node: Node): Value {
+  private string(node: Node, knownText?: string): Value {
     if (node.type !== 'string') return symbolic(shortText(node));
+    const quick = plainPythonString(knownText ?? node.text);
+    if (quick !== undefined) return { kind: 'string', value: quick };
     let out = '';
     let raw = false;
     for (const child of node.children) {
@@ -437,6 +445,26 @@ export class PythonValues extends ValueReader {
     }
     return symbolic(name);
   }
+}
+
+/**
+ * The value of a Python string literal without escapes or interpolation (`'relu'`, `r"x"`), read from its
+ * token text: the common case, without creating a node per piece. Undefined means "take the slow path".
+ */
+function plainPythonString(token: string): string | undefined {
+  let i = 0;
+  while (i < token.length && token[i] !== '"' && token[i] !== "'") {
+    const p = token[i].toLowerCase();
+    if (p !== 'r' && p !== 'u') return undefined; // bytes and f-strings go the slow way
+    i++;
+  }
+  const quote = token[i];
+  if (quote === undefined) return undefined;
+  const triple = token.startsWith(quote.repeat(3), i);
+  const open = triple ? 3 : 1;
+  const body = token.slice(i + open, token.length - open);
+  if (token.length - i < 2 * open || body.includes('\\') || !token.endsWith(quote.repeat(open))) return undefined;
+  return body;
 }
 
 /** The `__init__` method of a Python class, if it has one. */
@@ -686,6 +714,12 @@ export class TsValues extends ValueReader {
   }
 
   private string(node: Node): Value {
+    const token = node.text;
+    const quote = token[0];
+    if (token.length >= 2 && (quote === "'" || quote === '"' || quote === '`') && token.endsWith(quote)) {
+      const body = token.slice(1, -1);
+      if (!body.includes('\\') && !(quote === '`' && body.includes('${'))) return { kind: 'string', value: body };
+    }
     let out = '';
     for (const child of node.namedChildren) {
       if (!child) continue;

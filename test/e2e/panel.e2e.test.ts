@@ -1,0 +1,116 @@
+// The training panel in a real VS Code (code-server + Chromium): opened from the Command Palette, it trains
+// the seed MLP for one epoch with Xavier uniform and zeros and draws both curves.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { withVsCode } from './harness';
+
+const TITLE = 'Xavier Lens: Open Initializer Training Comparison';
+
+/** Pixels of each legend colour on a chart's canvas: a drawn curve leaves hundreds of them. */
+function curvePixels(frame: Frame, chartId: string): Promise<Record<string, number>> {
+  return frame.evaluate((id) => {
+    const chart = document.getElementById(id)!;
+    const canvas = chart.querySelector('canvas')!;
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const counts: Record<string, number> = {};
+    // Legend rows after the first (x) name each series; their marker carries the series' stroke colour.
+    for (const row of [...chart.querySelectorAll('.u-legend .u-series')].slice(1)) {
+      const name = (row.querySelector('.u-label')?.textContent ?? '').trim();
+      const colour = getComputedStyle(row.querySelector('.u-marker')!).borderColor;
+      const [r, g, b] = (colour.match(/\d+/g) ?? []).map(Number);
+      let n = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (Math.abs(pixels[i] - r) < 12 && Math.abs(pixels[i + 1] - g) < 12 && Math.abs(pixels[i + 2] - b) < 12 && pixels[i + 3] > 200) n++;
+      }
+      counts[name] = n;
+    }
+    return counts;
+  }, chartId);
+}
+
+test('the training panel trains one epoch with two initializers and plots both', { timeout: 600_000 }, () =>
+  withVsCode({ testName: 'panel', viewport: { width: 1500, height: 1000 } }, async (vs) => {
+    const cspViolations: string[] = [];
+    vs.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspViolations.push(m.text());
+    });
+
+    // The seed model open (activates the extension); the palette lists the command once the extension host
+    // has registered the contributions, so ask until it does.
+    await vs.openFile('seed_keras_mlp.py');
+    for (let i = 0; i < 20 && !(await vs.paletteEntries(TITLE)).some((e) => e.startsWith(TITLE)); i++) await vs.page.waitForTimeout(1000);
+    await vs.closePalette();
+
+    const opened = Date.now();
+    await vs.runCommand(TITLE);
+    const frame = await vs.webview(0, 60_000);
+    await vs.waitForText('Initializer training comparison', { frame, timeoutMs: 60_000 });
+    await vs.waitForText('Dataset: bundled MNIST subset, 10,000 images', { frame, timeoutMs: 60_000 });
+    const panelReadyMs = Date.now() - opened;
+    await vs.screenshot('panel-open');
+
+    // Opening again reveals the same panel instead of a second one.
+    await vs.runCommand(TITLE);
+    assert.equal(await vs.page.locator('.tab', { hasText: 'Initializer Training Comparison' }).count(), 1, 'one panel at a time');
+
+    // Keep Xavier uniform and zeros; one epoch.
+    for (const id of ['xavier_normal', 'he_normal', 'lecun_normal', 'normal_0.01', 'uniform_0.1']) {
+      await frame.locator(`vscode-checkbox[data-initializer="${id}"]`).click();
+    }
+    const checked = await frame.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement & { checked: boolean }>('vscode-checkbox')].filter((c) => c.checked).map((c) => c.dataset.initializer),
+    );
+    assert.deepEqual(checked, ['zeros', 'xavier_uniform']);
+    await frame.locator('#epochs input').fill('1');
+    await vs.screenshot('settings');
+
+    const started = Date.now();
+    await frame.locator('#start').click();
+    await frame.waitForFunction(() => Number(document.getElementById('loss-chart')?.dataset.points ?? 0) > 0, undefined, { timeout: 120_000 });
+    const firstPointMs = Date.now() - started;
+    await vs.screenshot('training');
+    await frame.waitForFunction(() => ['finished', 'error'].includes(document.getElementById('status')?.dataset.status ?? ''), undefined, { timeout: 300_000 });
+    const trainMs = Date.now() - started;
+    const status = await frame.locator('#status').innerText();
+    assert.match(status, /^Finished 1 epoch/, status);
+    // Let the throttled redraw land before reading pixels.
+    await vs.page.waitForTimeout(600);
+    await vs.screenshot('finished');
+
+    const backend = await frame.locator('#backend-line').innerText();
+    assert.match(backend, /^Backend: (WebGL|WASM|CPU)/, backend);
+
+    const loss = await curvePixels(frame, 'loss-chart');
+    const accuracy = await curvePixels(frame, 'accuracy-chart');
+    for (const name of ['Zeros', 'Xavier uniform']) {
+      assert.ok((loss[name] ?? 0) > 50, `the loss curve of ${name} is drawn: ${JSON.stringify(loss)}`);
+      assert.ok((accuracy[name] ?? 0) > 5, `the accuracy point of ${name} is drawn: ${JSON.stringify(accuracy)}`);
+    }
+
+    // The results table: Xavier learns in one epoch, zeros stays near chance (symmetry).
+    const rows = await frame.evaluate(() =>
+      [...document.querySelectorAll('#results-grid vscode-data-grid-row')].slice(1).map((r) => [...r.querySelectorAll('vscode-data-grid-cell')].map((c) => (c.textContent ?? '').trim())),
+    );
+    const accuracyOf = (label: string) => Number(rows.find((r) => r[0] === label)?.[1].replace('%', '')) / 100;
+    assert.ok(accuracyOf('Xavier uniform') > 0.8, `Xavier uniform learns: ${JSON.stringify(rows)}`);
+    assert.ok(accuracyOf('Zeros') < 0.3, `zeros stays near chance: ${JSON.stringify(rows)}`);
+
+    // The per-layer views have data for both.
+    await frame.locator('#tab-gradients').click();
+    await vs.page.waitForTimeout(500);
+    await vs.screenshot('gradients');
+    await frame.locator('#tab-weights').click();
+    await vs.page.waitForTimeout(500);
+    await vs.screenshot('weights');
+    const histograms = await frame.locator('.histograms .chart canvas').count();
+    assert.equal(histograms, 3, 'one weight histogram per Dense layer of the seed MLP');
+
+    assert.deepEqual(cspViolations, [], 'no Content Security Policy violations');
+    const figures = { panelReadyMs, firstPointMs, trainMs, backend, rows };
+    writeFileSync(join(vs.resultsDir, 'figures.json'), JSON.stringify(figures, null, 2));
+    console.log(`[panel e2e] ${JSON.stringify(figures)}`);
+  }),
+);
