@@ -52,6 +52,8 @@ export function utf8Length(text: string): number {
 }
 
 function message(error: unknown): string {
+  // A reader that recurses (jsonc-parser) overflows the stack on absurdly nested input: say what that means.
+  if (error instanceof RangeError && error.message.includes('call stack')) return 'it is nested too deeply to read';
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -119,6 +119,9 @@ export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, 
       `${formatShape(layer.inputShape, layer.symbolic?.inputShape)} → ${formatShape(layer.outputShape, layer.symbolic?.outputShape)}`,
   );
 
+  // A finding first: it is what the hint's dots stand for, and the card may scroll.
+  for (const finding of links.findings ?? []) lines.push(`$(lightbulb) ${finding}`);
+
   const matrices = layer.weights.filter((w) => w.shape.length >= 2);
   if (matrices.length) {
     lines.push(
@@ -148,7 +151,6 @@ export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, 
   lines.push(`**Params:** ${formatCountOrSymbol(layer.params, layer.symbolic?.params)}`);
   if (layer.weights.length) lines.push(activationFitLine(layer));
   if (layer.notes?.length) lines.push(layer.notes.map((n) => `_${cell(n)}_`).join('  \n'));
-  for (const finding of links.findings ?? []) lines.push(`$(lightbulb) ${finding}`);
 
   const actions: string[] = [];
   if (links.train) actions.push(`[$(beaker) Compare initializers on MNIST](${links.train} "Open the training comparison for ${model.name.replace(/"/g, '')}")`);

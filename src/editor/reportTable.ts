@@ -3,10 +3,10 @@
  * (what "Copy as Markdown" puts on the clipboard): one builder for both, so they never disagree.
  */
 import { mainWeight } from '../analysis/findings';
-import type { FileReport, ModelReport } from '../analysis/types';
+import type { FileReport, ModelReport, Shape } from '../analysis/types';
 import type { ReportModel, ReportRow } from '../protocol';
 import { FRAMEWORK_NAMES, heStdText, xavierLimitText, xavierStdText } from './hoverMarkdown';
-import { formatCount, formatCountOrSymbol, formatOrSymbol, formatShape } from './numbers';
+import { formatCount, formatCountOrSymbol, formatOrSymbol } from './numbers';
 
 export const REPORT_COLUMNS: { key: keyof ReportRow['cells']; title: string }[] = [
   { key: 'layer', title: 'Layer' },
@@ -21,6 +21,17 @@ export const REPORT_COLUMNS: { key: keyof ReportRow['cells']; title: string }[] 
   { key: 'params', title: 'Params' },
 ];
 
+/**
+ * A shape for a narrow table: the batch dimension dropped, the rest joined with ×: (None, 28, 28) → "28×28",
+ * (None, 784) → "784"; the engine's symbol where a dimension is not known.
+ */
+export function compactShape(shape: Shape | null, symbol?: string): string {
+  if (symbol) return symbol;
+  if (!shape) return '?';
+  const dims = shape[0] === null ? shape.slice(1) : shape;
+  return dims.length ? dims.map((d) => (d === null ? '?' : String(d))).join('×') : 'scalar';
+}
+
 export function modelRows(model: ModelReport): ReportRow[] {
   return model.layers.map((layer) => {
     const weight = mainWeight(layer) ?? layer.weights[0];
@@ -32,7 +43,7 @@ export function modelRows(model: ModelReport): ReportRow[] {
       cells: {
         layer: `${layer.name} (${layer.type})`,
         line: String(layer.line),
-        shape: `${formatShape(layer.inputShape, layer.symbolic?.inputShape)} → ${formatShape(layer.outputShape, layer.symbolic?.outputShape)}`,
+        shape: `${compactShape(layer.inputShape, layer.symbolic?.inputShape)} → ${compactShape(layer.outputShape, layer.symbolic?.outputShape)}`,
         fanIn: matrix ? formatOrSymbol(matrix.fanIn, matrix.symbolic?.fanIn) : '—',
         fanOut: matrix ? formatOrSymbol(matrix.fanOut, matrix.symbolic?.fanOut) : '—',
         initializer,
@@ -86,7 +97,7 @@ function mdCell(text: string): string {
 /** The report as GitHub-flavoured markdown: one table per model with a totals row. */
 export function reportMarkdown(report: FileReport, fileName: string): string {
   const models = buildReportModels(report);
-  const out: string[] = [`# Xavier Lens: layers in ${fileName}`, ''];
+  const out: string[] = [`# Xavier Lens: layers in ${fileName}`, '', 'Shapes without the batch dimension; fans by the framework\'s own convention.', ''];
   if (!models.length) out.push(emptyReportMessage(fileName), '');
   for (const model of models) {
     out.push(`## ${mdCell(model.title)}`, '');

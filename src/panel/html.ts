@@ -2,6 +2,8 @@
  * The webview's HTML shell: one stylesheet and one script from dist/, under a Content Security Policy
  * that allows nothing inline. Scripts run only with the per-load nonce; 'wasm-unsafe-eval' lets the
  * TF.js WASM backend compile its module and is the only relaxation (no 'unsafe-inline', no 'unsafe-eval').
+ * The toolkit (FAST) probes :focus-visible support with a <style> element it creates at run time; it
+ * reads the nonce for that element from <meta property="csp-nonce">, so the page carries one.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -41,6 +43,7 @@ export function renderPanelHtml(o: PanelHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(contentSecurityPolicy(o.cspSource, o.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${nonce}">
 <link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(o.styleUri)}">
 <title>Initializer Training Comparison</title>
 </head>

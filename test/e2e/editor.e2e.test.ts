@@ -60,6 +60,8 @@ test('editor: hover, CodeLens, Inspect Layers report on the seed model', { timeo
     await vs.page.mouse.move(5, 5);
     await vs.page.keyboard.press('Escape');
 
+    // More room for the report beside the editor (and for its screenshot).
+    await vs.runCommand('View: Toggle Primary Side Bar Visibility');
     await vs.runCommand('Xavier Lens: Inspect Layers in Active File');
     const report = await vs.webview(0);
     await vs.waitForText('dense_2', { frame: report });
@@ -80,11 +82,18 @@ test('editor: hover, CodeLens, Inspect Layers report on the seed model', { timeo
     await vs.browser.contexts()[0].grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
     await report.locator('#copy').click();
     await vs.waitForText('Copied', { frame: report });
-    const clipboard = await vs.page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
-    if (clipboard) {
-      assert.match(clipboard, /\| Layer \| Line \| In → out \| fan_in \| fan_out \|/);
-      assert.match(clipboard, /\| \*\*Total\*\* \|/);
-    }
+    const clipboard = await vs.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(clipboard, /^# Xavier Lens: layers in seed_keras_mlp\.py/);
+    assert.match(clipboard, /\| Layer \| Line \| In → out \| fan_in \| fan_out \| Initializer \| Xavier U limit \| Xavier N σ \| He σ \| Params \|/);
+    assert.match(clipboard, /\| dense \(Dense\) \| 15 \| 784 → 128 \| 784 \| 128 \| glorot_uniform \| ±0\.08111 \| 0\.04683 \| 0\.05051 \| 100,480 \|/);
+    assert.match(clipboard, /\| \*\*Total\*\* \|.*\| \*\*109,386\*\* \|/);
+
+    // The report follows edits: Dense(128 → Dense(256 shows up in the table.
+    const at = await vs.textPosition('128', 0);
+    await vs.page.mouse.dblclick(at.x, at.y);
+    await vs.page.keyboard.type('256');
+    await vs.waitForText('784 → 256', { frame: report });
+    await vs.screenshot('report-follows-edit');
   }),
 );
 
@@ -107,7 +116,9 @@ test('editor: a quick fix rewrites a small fixed-scale initializer in a deep tan
     const fix = vs.page.locator('.action-widget .monaco-list-row', { hasText: "kernel_initializer='glorot_uniform'" }).first();
     await fix.waitFor({ state: 'visible', timeout: 30_000 });
     await vs.screenshot('quick-fix-menu');
-    await fix.click();
+    // The menu takes keys, not clicks (a pointer block covers it): move the focus onto our fix and apply it.
+    for (let i = 0; i < 5 && !(await fix.evaluate((el) => el.classList.contains('focused'))); i++) await vs.page.keyboard.press('ArrowDown');
+    await vs.page.keyboard.press('Enter');
     await vs.page.waitForTimeout(500);
     const text = await vs.editorText();
     await vs.screenshot('after-quick-fix');

@@ -98,7 +98,19 @@ test('the training panel trains one epoch with two initializers and plots both',
     assert.ok(accuracyOf('Xavier uniform') > 0.8, `Xavier uniform learns: ${JSON.stringify(rows)}`);
     assert.ok(accuracyOf('Zeros') < 0.3, `zeros stays near chance: ${JSON.stringify(rows)}`);
 
+    // "Copy as Markdown" goes through the host, which formats its own record of the run.
+    await vs.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vs.url });
+    await frame.locator('#copy-markdown').click();
+    await vs.waitForText('Copied the results table as Markdown.', { frame });
+    const markdown = await vs.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(markdown, /^\| Initializer \| Val accuracy \| Val loss \| Time \(s\) \| Samples\/s \|\n/);
+    assert.match(markdown, /\| zeros \| \d+\.\d\d% \|/);
+    assert.match(markdown, /\| xavier_uniform \| \d+\.\d\d% \|/);
+
     // The per-layer views have data for both.
+    await frame.locator('.layers').evaluate((e) => e.scrollIntoView());
+    await vs.page.waitForTimeout(300);
+    await vs.screenshot('activations');
     await frame.locator('#tab-gradients').click();
     await vs.page.waitForTimeout(500);
     await vs.screenshot('gradients');

@@ -29,7 +29,11 @@ function tfjsInitializer(value: Value): unknown {
   if (value.kind === 'string') return value.value;
   if (value.kind === 'call') {
     const factory = (tf.initializers as unknown as Record<string, (c: unknown) => unknown>)[lastSegment(value.callee)];
-    const config = value.args[0] ? plainValue(value.args[0].value) : {};
+    // Readers give the config object either whole (one positional object) or flattened into named arguments.
+    const named = value.args.filter((a) => a.name !== undefined);
+    const config = named.length
+      ? Object.fromEntries(named.map((a) => [a.name, plainValue(a.value)]))
+      : value.args[0] ? plainValue(value.args[0].value) : {};
     return factory ? factory(config ?? {}) : undefined;
   }
   if (value.kind === 'object') return plainValue(value); // {class_name, config} from a JSON topology
@@ -103,7 +107,9 @@ function initializerOptions(framework: Framework, call: LayerCall, report: Layer
       const init = kerasInitializer(value, weight.initializer);
       if (init === undefined) continue;
       options[camel(key)] = init;
-      sampled.add(weight.name);
+      // TF.js's SeparableConv draws the pointwise kernel with the depthwise initializer: only comparable when they agree.
+      const tfjsPointwiseQuirk = weight.name === 'pointwise_kernel' && args.value('depthwise_initializer') !== undefined;
+      if (!tfjsPointwiseQuirk) sampled.add(weight.name);
     }
   }
   return { options, sampled };

@@ -31,6 +31,7 @@ test('the panel HTML allows only nonce scripts, wasm compilation and the extensi
   assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${csp}">`));
   assert.ok(html.includes(`<script nonce="${nonce}" src="https://ext/dist/webview.js"></script>`));
   assert.ok(html.includes(`<link rel="stylesheet" nonce="${nonce}" href="https://ext/dist/webview.css">`));
+  assert.ok(html.includes(`<meta property="csp-nonce" content="${nonce}">`), 'the toolkit finds the nonce for the <style> it creates');
   // Every <script> carries the nonce and none is inline.
   const scripts = html.match(/<script[^>]*>[^<]*<\/script>/g) ?? [];
   assert.equal(scripts.length, 1);

@@ -71,6 +71,31 @@ describe('broken and half-typed code', () => {
     assert.equal(result.notices.length, 1);
   });
 
+  it('keeps the layers around a missing comma in a Sequential list', async () => {
+    const model = only(await parseSource('from keras import layers\nimport keras\nmodel = keras.Sequential([\n    layers.Dense(8),\n    layers.Dense(4)\n    layers.Dense(2),\n])\n', 'python'));
+    assert.deepEqual(model.layers.slice(0, 2).map((l) => arg(l, 0)), [8, 4]);
+  });
+
+  it('keeps reading the statements an unclosed application swallows', async () => {
+    const result = await parseSource('from keras import layers, Input, Model\ninp = Input(shape=(8,))\nx = layers.Dense(4)(inp)\ny = layers.Dense(3)(x\nz = layers.Dense(2)(inp)\nm = Model(inp, z)\n', 'python');
+    assert.deepEqual(allLayers(result).map((l) => `${l.type}:${arg(l, 0) ?? ''}`).sort(), ['Dense:2', 'Dense:3', 'Dense:4', 'Input:'].sort());
+  });
+
+  it('offers no insertion point in a module class being edited, but still reads its layers', async () => {
+    const text = 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc1 = nn.Linear(784, 128)\n        self.fc2 = nn.Linear(128,\n        self.fc3 = nn.Linear(64, 10)\n\n    def forward(self, x):\n        return x\n';
+    const model = only(await parseSource(text, 'python'));
+    assert.equal(model.initInsertion, undefined);
+    assert.deepEqual(model.layers[0].name, 'fc1');
+    assert.ok(model.layers.some((l) => arg(l, 0) === 64 && arg(l, 1) === 10));
+  });
+
+  it('keeps the layers around a missing comma in a TF.js layers array', async () => {
+    const text = "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({layers: [\n  tf.layers.dense({units: 8, inputShape: [4]}),\n  tf.layers.dense({units: 4})\n  tf.layers.dense({units: 2}),\n]});\n";
+    const layers = allLayers(await parseSource(text, 'typescript'));
+    assert.ok(layers.some((l) => arg(l, 'units') === 8));
+    assert.ok(layers.some((l) => arg(l, 'units') === 4));
+  });
+
   it('never throws on random fragments of the examples', async () => {
     const texts = ['seed_keras_mlp.py', 'pytorch_init_weights.py', 'keras_functional_concat.py'].map(read);
     let seed = 7;

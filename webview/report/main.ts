@@ -13,14 +13,14 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const COLUMNS: { key: keyof ReportModel['rows'][number]['cells']; title: string; numeric: boolean; width: string }[] = [
   { key: 'layer', title: 'Layer', numeric: false, width: 'minmax(130px, 1.4fr)' },
-  { key: 'line', title: 'Line', numeric: true, width: '56px' },
-  { key: 'shape', title: 'In → out', numeric: false, width: 'minmax(190px, 1.6fr)' },
+  { key: 'line', title: 'Line', numeric: true, width: '60px' },
+  { key: 'shape', title: 'In → out', numeric: false, width: 'minmax(120px, 1.2fr)' },
   { key: 'fanIn', title: 'fan_in', numeric: true, width: 'minmax(70px, 0.6fr)' },
-  { key: 'fanOut', title: 'fan_out', numeric: true, width: 'minmax(70px, 0.6fr)' },
-  { key: 'initializer', title: 'Initializer', numeric: false, width: 'minmax(150px, 1.5fr)' },
-  { key: 'xavierUniform', title: 'Xavier U limit', numeric: true, width: 'minmax(110px, 0.8fr)' },
-  { key: 'xavierNormal', title: 'Xavier N σ', numeric: true, width: 'minmax(90px, 0.8fr)' },
-  { key: 'he', title: 'He σ', numeric: true, width: 'minmax(80px, 0.7fr)' },
+  { key: 'fanOut', title: 'fan_out', numeric: true, width: 'minmax(76px, 0.6fr)' },
+  { key: 'initializer', title: 'Initializer', numeric: false, width: 'minmax(170px, 1.6fr)' },
+  { key: 'xavierUniform', title: 'Xavier U limit', numeric: true, width: 'minmax(112px, 0.8fr)' },
+  { key: 'xavierNormal', title: 'Xavier N σ', numeric: true, width: 'minmax(94px, 0.8fr)' },
+  { key: 'he', title: 'He σ', numeric: true, width: 'minmax(76px, 0.7fr)' },
   { key: 'params', title: 'Params', numeric: true, width: 'minmax(90px, 0.7fr)' },
 ];
 
@@ -46,6 +46,7 @@ function cell(text: string, column: number, options: { header?: boolean; numeric
 function modelGrid(model: ReportModel): HTMLElement {
   const grid = element('vscode-data-grid');
   grid.setAttribute('aria-label', `Layers of ${model.name}`);
+  grid.title = 'In → out: shapes without the batch dimension. Click a row to reveal its line.';
   grid.setAttribute('grid-template-columns', COLUMNS.map((c) => c.width).join(' '));
 
   const header = element('vscode-data-grid-row');

@@ -49,6 +49,12 @@ export function splitDataset(ds: ImageDataset, seed: number, valFraction: number
   };
 }
 
+/** The first `n` rows of `set` (views, no copy). */
+export function limitRows(set: ArraySet, n: number): ArraySet {
+  const count = Math.max(1, Math.min(set.count, Math.floor(n)));
+  return { pixels: set.pixels.subarray(0, count * FEATURES), labels: set.labels.subarray(0, count), count };
+}
+
 function oneHot(labels: Int32Array): Float32Array {
   const out = new Float32Array(labels.length * NUM_CLASSES);
   labels.forEach((l, i) => {

@@ -33,7 +33,7 @@ import {
   type TrainingEvent,
 } from '../../src/protocol';
 import { selectBackend, type WasmPaths } from './backend';
-import { disposeBatch, disposeBatches, epochBatches, sliceBatch, splitDataset, toArrays, type ArraySet, type EpochBatches } from './data';
+import { disposeBatch, disposeBatches, epochBatches, limitRows, sliceBatch, splitDataset, toArrays, type ArraySet, type EpochBatches } from './data';
 import { buildNetwork, forward, type Network, weightsOf } from './network';
 import { deriveSeed } from './random';
 import { LayerStatsProbe } from './stats';
@@ -58,6 +58,8 @@ export interface ComparisonOptions {
   probeSize?: number;
   /** Evaluation batch size (default 1000). */
   evalBatch?: number;
+  /** Train on only the first N samples of the training split (quick checks and tests; validation is unchanged). */
+  trainLimit?: number;
 }
 
 export type EventSink = (event: TrainingEvent) => void;
@@ -187,7 +189,8 @@ export async function runComparison(
     backend = await selectBackend(config.backend, options.wasmPaths);
     baseline = tf.memory().numTensors;
     split = splitDataset(data.train, config.seed, data.valFraction ?? 0.2);
-    const { train, val } = split;
+    const { val } = split;
+    const train = options.trainLimit ? limitRows(split.train, options.trainLimit) : split.train;
     if (data.test) test = toArrays(data.test);
     for (const id of config.initializers) runs.push(new InitializerRun(id, config));
 

@@ -82,8 +82,9 @@ export class LineChart {
       return;
     }
     const theme = chartTheme();
-    const axis = (label: string, format?: (v: number) => string): uPlot.Axis => ({
+    const axis = (label: string, format?: (v: number) => string, size?: number): uPlot.Axis => ({
       label,
+      size,
       stroke: theme.foreground,
       font: theme.font,
       labelFont: theme.font,
@@ -99,7 +100,8 @@ export class LineChart {
         x: { time: false },
         y: o.logY ? { distr: 3 } : o.yRange ? { range: o.yRange } : {},
       },
-      axes: [axis(o.xLabel, o.xTicks), axis(o.yLabel, o.yFormat)],
+      // The y axis gets room for labels like "100.0%" or "1.23e-5" beside its title.
+      axes: [axis(o.xLabel, o.xTicks), axis(o.yLabel, o.yFormat, 64)],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
       series: [

@@ -97,7 +97,8 @@ export class LayerViews {
       this.picker.dataset.ids = key;
       this.picker.textContent = '';
       for (const id of ids) this.picker.append(option({ value: id, label: INITIALIZER_INFO[id].label }));
-      if (!this.selected || !ids.includes(this.selected)) this.selected = ids[0];
+      // Start on the first initializer that is not a constant: its layers are the interesting ones.
+      if (!this.selected || !ids.includes(this.selected)) this.selected = ids.find((id) => id !== 'zeros' && id !== 'constant') ?? ids[0];
       if (this.selected) this.picker.value = this.selected;
     }
     this.renderComparisons(model);

@@ -10,7 +10,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
 import { findInit, PythonValues, type ScopeChain } from './values';
-import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
+import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 /*
  * Calls are captured only where a model can begin: as a statement, as the value of an assignment or a
@@ -109,7 +109,7 @@ class PythonReader {
   read(): ParseResult {
     const root = this.tree.rootNode;
     const query = cachedQuery(this.tree.language, QUERY);
-    const captures = query.captures(root);
+    const captures = query.captures(root, QUERY_OPTIONS);
     for (const c of captures) if (c.name === 'import') this.readImport(c.node);
 
     const open: { node: Node; end: number }[] = [];
@@ -143,6 +143,7 @@ class PythonReader {
       }
     }
     this.recoverFromErrors();
+    this.readCallsInErrors(seenCalls);
     this.attachApplies();
     const models = this.assemble();
     const notices = root.hasError ? [SYNTAX_ERROR_NOTICE] : [];
@@ -323,7 +324,8 @@ class PythonReader {
     const model: ParsedModel = { framework, name, kind: 'module', range: rangeOf(node), layers: [] };
     if (framework === 'pytorch') {
       model.initCalls = [];
-      const insertion = this.initInsertion(node);
+      // In a class being edited the end of __init__ is not where it looks: offer no insertion point then.
+      const insertion = node.hasError ? undefined : this.initInsertion(node);
       if (insertion) model.initInsertion = insertion;
     }
     const builder: ModelBuilder = { model, start: node.startIndex, ordered: [], classNode: node };
@@ -465,8 +467,13 @@ class PythonReader {
 
   private addKerasElements(builder: ModelBuilder, list: Node, scopes: ScopeChain, depth: number): void {
     if (depth > MAX_NESTING) return;
-    const elements = list.type === 'list' || list.type === 'tuple' ? namedChildrenOf(list) : [list];
-    for (const element of elements) this.addKerasElement(builder, element, scopes, depth);
+    const type = list.type;
+    // An ERROR among the elements (a missing comma) still holds complete layer calls: take them in order.
+    const elements = type === 'list' || type === 'tuple' || type === 'ERROR' ? namedChildrenOf(list) : [list];
+    for (const element of elements) {
+      if (element.type === 'ERROR') this.addKerasElements(builder, element, scopes, depth + 1);
+      else this.addKerasElement(builder, element, scopes, depth);
+    }
   }
 
   private addKerasElement(builder: ModelBuilder, element: Node, scopes: ScopeChain, depth: number): void {
@@ -474,7 +481,14 @@ class PythonReader {
       const fn = callFunction(element);
       const callee = this.classifyNode(fn);
       if (callee.kind === 'layer' && fn) builder.model.layers.push(this.makeLayer(element, fn, callee.type, scopes, undefined, callee.parts));
-      else if (callee.kind === 'kerasSequential') {
+      else if (callee.kind === 'other' && element.hasError) {
+        // `Dense(4)\n    Dense(2)` without the comma reads as one garbled call: keep the layer calls inside it.
+        for (const inner of callsInside(element)) {
+          const innerFn = callFunction(inner);
+          const c = this.classifyNode(innerFn);
+          if (c.kind === 'layer' && innerFn && !this.claimed.has(inner.id)) builder.model.layers.push(this.makeLayer(inner, innerFn, c.type, scopes, undefined, c.parts));
+        }
+      } else if (callee.kind === 'kerasSequential') {
         // A Sequential inside a Sequential behaves as its layers in a row.
         this.claimed.add(element.id);
         const argList = callArgs(element);
@@ -724,7 +738,9 @@ class PythonReader {
         }
       }
     } else {
-      entries = args.map((n, i) => ({ name: join(String(i)), node: n }));
+      // A missing comma leaves an ERROR among the arguments; its calls are still modules, in order.
+      const flat = args.flatMap((n) => (n.type === 'ERROR' ? namedChildrenOf(n) : [n]));
+      entries = flat.map((n, i) => ({ name: join(String(i)), node: n }));
     }
     const out: LayerCall[] = [];
     for (const entry of entries) {
@@ -732,6 +748,13 @@ class PythonReader {
       const fn = callFunction(entry.node);
       const callee = this.classifyNode(fn);
       if (callee.kind === 'layer' && fn) out.push(this.makeLayer(entry.node, fn, callee.type, scopes, unnamed ? undefined : entry.name));
+      else if (callee.kind === 'other' && entry.node.hasError) {
+        for (const inner of callsInside(entry.node)) {
+          const innerFn = callFunction(inner);
+          const c = this.classifyNode(innerFn);
+          if (c.kind === 'layer' && innerFn && !this.claimed.has(inner.id)) out.push(this.makeLayer(inner, innerFn, c.type, scopes));
+        }
+      }
       else if (callee.kind === 'torchSequential' || callee.kind === 'torchModuleList') out.push(...this.flattenTorch(entry.node, unnamed ? '' : entry.name, scopes, depth + 1, callee.kind, unnamed));
     }
     return out;
@@ -920,6 +943,29 @@ class PythonReader {
     }
   }
 
+  /**
+   * Calls anywhere inside error regions that the captures did not reach (an unclosed call swallows the
+   * statements after it): read them as if they were statements, in source order. Bounded per region.
+   */
+  private readCallsInErrors(seenCalls: Set<number>): void {
+    let coveredUntil = -1;
+    for (const { node, scopes } of this.errors) {
+      if (node.startIndex < coveredUntil) continue; // nested in a region already walked
+      coveredUntil = node.endIndex;
+      const stack: Node[] = [node];
+      let budget = 200_000;
+      while (stack.length && budget-- > 0) {
+        const current = stack.pop()!;
+        if (current.type === 'call' && !this.claimed.has(current.id) && !seenCalls.has(current.id)) {
+          seenCalls.add(current.id);
+          this.onCall(current, scopes);
+        }
+        const children = current.namedChildren;
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      }
+    }
+  }
+
   /** Layer calls directly in an error region's child (the child itself, or the elements of a list). */
   private unclaimedLayerCallsIn(child: Node): Node[] {
     if (child.type === 'call') {
@@ -994,6 +1040,20 @@ class PythonReader {
 }
 
 // -------------------------------------------------------------------- helpers
+
+/** Calls nested in a (small, garbled) node, in source order; bounded. */
+function callsInside(node: Node): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [...node.namedChildren].reverse();
+  let budget = 2000;
+  while (stack.length && budget-- > 0) {
+    const current = stack.pop()!;
+    if (current.type === 'call') out.push(current);
+    const children = current.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return out;
+}
 
 function isUpper(name: string | undefined): boolean {
   if (!name) return false;

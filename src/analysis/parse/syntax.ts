@@ -50,6 +50,12 @@ export function shortText(node: Node): string {
 /** Beyond this nesting depth readers stop descending (values turn symbolic): bounds recursion on pathological input. */
 export const MAX_NESTING = 96;
 
+/**
+ * Deepest tree level where a reader's query pattern may start. Model code sits a few dozen levels deep at most;
+ * without a bound tree-sitter's query cursor is quadratic in nesting depth (10,000 nested calls: ~20 s of CPU).
+ */
+export const QUERY_OPTIONS = { maxStartDepth: 4 * MAX_NESTING };
+
 const queries = new Map<Language, Map<string, Query>>();
 
 /** Compiles a query once per grammar (queries are costly to build and cheap to run). */

@@ -8,7 +8,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LayerCall, ParsedModel, ParseResult } from '../ir';
 import { isTsScope, TsValues, type ScopeChain } from './values';
-import { cachedQuery, MAX_NESTING, namedChildrenOf, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
+import { cachedQuery, MAX_NESTING, namedChildrenOf, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 const QUERY = `
 (import_statement) @import
@@ -74,7 +74,7 @@ class TsReader {
 
   read(): ParseResult {
     const root = this.tree.rootNode;
-    const captures = cachedQuery(this.tree.language, QUERY).captures(root);
+    const captures = cachedQuery(this.tree.language, QUERY).captures(root, QUERY_OPTIONS);
     for (const c of captures) {
       if (c.name === 'import') this.readImport(c.node);
       else if (c.name === 'call') this.readRequire(c.node);

@@ -289,7 +289,7 @@ export class PythonValues extends ValueReader {
       case 'concatenated_string': {
         let out = '';
         for (const part of namedChildrenOf(node)) {
-          const v = this.string(part);
+          const v = part.type === 'string' ? this.string(part) : symbolic('');
           if (v.kind !== 'string') return symbolic(shortText(node));
           out += v.value;
         }
@@ -370,11 +370,14 @@ export class PythonValues extends ValueReader {
       if (type === 'keyword_argument') {
         // Named children of `name=value` are exactly the name and the value (read by position: cheaper than by field).
         const kids = arg.namedChildren;
-        const name = kids[0];
+        if (kids.length < 2) continue;
         const value = kids[kids.length - 1];
-        if (kids.length < 2 || name.type !== 'identifier') continue;
         const valueText = value.text;
-        keyword.push({ name: name.text, value: this.evaluate(value, scopes, depth, valueText), range: rangeWithText(arg, arg.text), valueRange: rangeWithText(value, valueText) });
+        const valueRange = rangeWithText(value, valueText);
+        // `name=value` ends where its value ends.
+        const start = arg.startPosition;
+        const range = { start: { line: start.row, column: start.column }, end: valueRange.end };
+        keyword.push({ name: kids[0].text, value: this.evaluate(value, scopes, depth, valueText), range, valueRange });
       } else if (type === 'list_splat' || type === 'dictionary_splat' || type === 'ERROR' || type === 'comment') {
         continue; // *args / **kwargs: nothing a reader can attribute to a parameter
       } else {
@@ -386,8 +389,8 @@ export class PythonValues extends ValueReader {
     return positional.concat(keyword);
   }
 
+  /** A `string` node (the caller has checked the type). */
   private string(node: Node, knownText?: string): Value {
-    if (node.type !== 'string') return symbolic(shortText(node));
     const quick = plainPythonString(knownText ?? node.text);
     if (quick !== undefined) return { kind: 'string', value: quick };
     let out = '';
