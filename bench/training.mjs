@@ -129,7 +129,7 @@ export async function benchTraining({ row, built, quick }) {
         const whole = last.results?.[0]?.samplesPerSec;
         row(
           'Training',
-          `  reference: TF.js model.fit, same network (${fit.backend}), batch ${batch}`,
+          `seed MLP, Adam, batch ${batch}: TF.js model.fit reference (${fit.backend})`,
           perSec(fit.samplesPerSec),
           'samples/s',
           '',
@@ -164,7 +164,8 @@ export async function benchTraining({ row, built, quick }) {
         '×',
         main && batch === 32 ? '≥ 1.5×' : '',
         'PyTorch eager CPU',
-        ratio === null ? 'needs both figures' : main ? 'the CPU path of a VS Code webview without a GPU' : '',
+        (ratio === null ? 'needs both figures' : main ? 'the CPU path of a VS Code webview without a GPU' : '') +
+          (ratio !== null && quick ? '; --quick: ours includes warm-up, PyTorch does not' : ''),
       );
     }
   }

@@ -70,6 +70,23 @@ function firstNumber(config: Record<string, unknown>, keys: string[]): number | 
   return undefined;
 }
 
+/**
+ * Keras/TF.js name their padding; PyTorch gives numbers: 0 is 'valid', and (k−1)/2 on each side with stride 1
+ * keeps the size, i.e. 'same'. Anything else has no TF.js equivalent.
+ */
+function convPadding(padding: unknown, kernelSize: number | [number, number], strides: number | [number, number]): 'valid' | 'same' | undefined {
+  if (padding === undefined || padding === 'valid') return 'valid';
+  if (padding === 'same') return 'same';
+  const p = pair(padding);
+  if (p === undefined) return undefined;
+  const [ph, pw] = typeof p === 'number' ? [p, p] : p;
+  const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;
+  const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
+  if (ph === 0 && pw === 0) return 'valid';
+  if (sh === 1 && sw === 1 && kh % 2 === 1 && kw % 2 === 1 && ph === (kh - 1) / 2 && pw === (kw - 1) / 2) return 'same';
+  return undefined;
+}
+
 function normaliseActivation(layer: LayerReport): string | { error: string } {
   if (!layer.activation) return 'linear';
   const key = layer.activation.replace(/^(nn\.|F\.|torch\.)/, '').toLowerCase();
@@ -102,9 +119,10 @@ function convertLayer(layer: LayerReport): TrainableLayerSpec | null | { error: 
       const filters = firstNumber(config, ['filters', 'outChannels', 'out_channels']);
       const kernelSize = pair(config.kernelSize ?? config.kernel_size);
       if (!filters || kernelSize === undefined) return { error: `${where(layer)}: filters or kernel size unknown` };
-      const padding = config.padding === 'same' ? 'same' : config.padding === undefined || config.padding === 'valid' || config.padding === 0 ? 'valid' : undefined;
-      if (!padding) return { error: `${where(layer)}: padding ${JSON.stringify(config.padding)} is not 'valid' or 'same'` };
-      return { type: 'conv2d', filters, kernelSize, strides: pair(config.strides ?? config.stride) ?? 1, padding, activation };
+      const strides = pair(config.strides ?? config.stride) ?? 1;
+      const padding = convPadding(config.padding, kernelSize, strides);
+      if (!padding) return { error: `${where(layer)}: padding ${JSON.stringify(config.padding)} is neither none ('valid') nor the size-keeping (k−1)/2 ('same')` };
+      return { type: 'conv2d', filters, kernelSize, strides, padding, activation };
     }
     case 'maxpooling2d':
     case 'maxpool2d':
@@ -133,10 +151,22 @@ function product(shape: (number | null)[]): number | null {
  */
 export function modelSpecFromReport(model: ModelReport): ModelSpecResult {
   const layers: TrainableLayerSpec[] = [];
+  const parametricReports = model.layers.filter((l) => /^(nn\.)?(linear|dense|conv2d)$/i.test(l.type));
+  const outputReport = parametricReports[parametricReports.length - 1];
+  let spatial = false;
   for (const layer of model.layers) {
+    // A PyTorch nn.Module applies its activations in forward(), which the engine does not follow: rather than
+    // silently train a linear network, say so (the panel's activation override still offers relu/tanh/sigmoid).
+    if (model.kind === 'module' && layer !== outputReport && parametricReports.includes(layer) && !layer.activation) {
+      return { error: `${where(layer)}: its activation is applied in ${model.name}.forward(), which is not analysed; write the model as nn.Sequential to train it here` };
+    }
     const converted = convertLayer(layer);
     if (converted === null) continue;
     if ('error' in converted) return { error: converted.error };
+    // PyTorch modules flatten in forward(): add the Flatten their layer list lacks.
+    if (converted.type === 'dense' && spatial) layers.push({ type: 'flatten' });
+    if (converted.type === 'conv2d' || converted.type === 'maxPooling2d' || converted.type === 'averagePooling2d') spatial = true;
+    if (converted.type === 'flatten' || converted.type === 'dense') spatial = false;
     layers.push(converted);
   }
   const parametric = layers.filter((l) => l.type === 'dense' || l.type === 'conv2d');

@@ -13,7 +13,7 @@ import { snapshotOf } from './documents';
 import { loadAnalysisEngine } from './engine';
 import { LayerHoverProvider } from './hoverProvider';
 import { createLog, type Log } from './log';
-import { LayerReportPanel, copyReportMarkdown } from './reportPanel';
+import { LayerReportView, copyReportMarkdown } from './reportPanel';
 import { COPY_MARKDOWN_COMMAND, INSPECT_COMMAND, type EditorServices } from './services';
 import { DOCUMENT_SELECTOR, isSupportedDocument, readSettings } from './settings';
 
@@ -46,7 +46,7 @@ export class ExtensionController implements vscode.Disposable {
 
   start(): void {
     const services = this.services;
-    const report = new LayerReportPanel(services, this.context.extensionUri);
+    const report = new LayerReportView(services, this.context.extensionUri);
     const lenses = new ModelCodeLensProvider(services);
     const diagnostics = new InitializerDiagnostics(services);
 
@@ -55,6 +55,7 @@ export class ExtensionController implements vscode.Disposable {
       report,
       lenses,
       diagnostics,
+      vscode.window.registerWebviewViewProvider(LayerReportView.viewId, report),
       vscode.commands.registerCommand(INSPECT_COMMAND, (target?: unknown) => this.inspect(report, target)),
       vscode.commands.registerCommand(COPY_MARKDOWN_COMMAND, (target?: unknown) => this.copyMarkdown(report, target)),
       vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, new LayerHoverProvider(services)),
@@ -66,6 +67,7 @@ export class ExtensionController implements vscode.Disposable {
         if (event.affectsConfiguration('xavierLens.analysis.maxFileSizeKB')) this.cache.clear();
         lenses.refresh();
         diagnostics.refreshAll();
+        report.refresh();
       }),
     );
     // Off the activation path: the first analysis loads the engine.
@@ -80,9 +82,9 @@ export class ExtensionController implements vscode.Disposable {
     return active ?? fallback;
   }
 
-  private async inspect(report: LayerReportPanel, target: unknown): Promise<void> {
+  private async inspect(report: LayerReportView, target: unknown): Promise<void> {
     try {
-      const document = await this.targetDocument(target);
+      const document = await this.targetDocument(target, report.currentDocument);
       if (!document) {
         void vscode.window.showInformationMessage('Xavier Lens: open a Python, TypeScript, JavaScript or model.json file to inspect its layers.');
         return;
@@ -91,16 +93,16 @@ export class ExtensionController implements vscode.Disposable {
         void vscode.window.showInformationMessage(`Xavier Lens: ${document.languageId} files are not analysed; open a Python, TypeScript, JavaScript or model.json file.`);
         return;
       }
-      report.show(document);
+      await report.show(document);
     } catch (error) {
       this.log.error(`Inspect Layers failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       void vscode.window.showErrorMessage('Xavier Lens: could not inspect this file. Details are in the "Xavier Lens" output.');
     }
   }
 
-  private async copyMarkdown(report: LayerReportPanel, target: unknown): Promise<void> {
-    const document = await this.targetDocument(target, report.currentDocument).catch(() => undefined);
-    const chosen = target === undefined && report.currentDocument && !vscode.window.activeTextEditor ? report.currentDocument : document;
+  private async copyMarkdown(report: LayerReportView, target: unknown): Promise<void> {
+    // Without a target (palette, the view's title bar) the report's own file wins: it is what the user sees.
+    const chosen = target === undefined && report.currentDocument ? report.currentDocument : await this.targetDocument(target).catch(() => undefined);
     if (!chosen || !isSupportedDocument(chosen)) {
       void vscode.window.showInformationMessage('Xavier Lens: open a model file (or its layer report) to copy its table.');
       return;

@@ -1,6 +1,7 @@
 /**
- * "Inspect Layers in Active File": a webview beside the editor with one data grid per model. It follows
- * edits to its file and the active editor; a row click reveals the layer; "Copy as Markdown" copies the tables.
+ * "Inspect Layers in Active File": a webview view in the bottom panel (full width, the editor stays whole)
+ * with one data grid per model. It follows edits to its file and the active editor; a row click reveals the
+ * layer; "Copy as Markdown" copies the tables.
  */
 import * as vscode from 'vscode';
 import { isReportWebviewMessage, describeMessage, type ReportHostMessage } from '../protocol';
@@ -16,9 +17,10 @@ function displayName(document: vscode.TextDocument): string {
   return document.uri.path.split('/').pop() || document.uri.toString();
 }
 
-export class LayerReportPanel implements vscode.Disposable {
-  static readonly viewType = 'xavierLens.layerReport';
-  private panel: vscode.WebviewPanel | undefined;
+export class LayerReportView implements vscode.WebviewViewProvider, vscode.Disposable {
+  /** The "Layers" view in the "Xavier Lens" container of the bottom panel (package.json contributes.views). */
+  static readonly viewId = 'xavierLens.layers';
+  private view: vscode.WebviewView | undefined;
   private document: vscode.TextDocument | undefined;
   private lastMessage: ReportHostMessage | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -30,10 +32,10 @@ export class LayerReportPanel implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.panel && e.document === this.document) this.scheduleRender();
+        if (this.view && e.document === this.document) this.scheduleRender();
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (this.panel && editor && editor.document !== this.document && isSupportedDocument(editor.document)) {
+        if (this.view && editor && editor.document !== this.document && isSupportedDocument(editor.document)) {
           this.document = editor.document;
           this.scheduleRender(0);
         }
@@ -41,39 +43,46 @@ export class LayerReportPanel implements vscode.Disposable {
     );
   }
 
-  /** The document the report shows, if the report is open. */
+  /** The document the report shows, while the view exists. */
   get currentDocument(): vscode.TextDocument | undefined {
-    return this.panel ? this.document : undefined;
+    return this.view ? this.document : undefined;
   }
 
-  show(document: vscode.TextDocument): void {
+  /** Shows the report again from a fresh analysis (e.g. the size limit changed). */
+  refresh(): void {
+    if (this.view) this.scheduleRender(0);
+  }
+
+  /** Reports on `document` and brings the view up (VS Code resolves it on first show). */
+  async show(document: vscode.TextDocument): Promise<void> {
     this.document = document;
-    if (!this.panel) this.panel = this.createPanel();
-    else this.panel.reveal(vscode.ViewColumn.Beside, true);
-    this.scheduleRender(0);
+    if (this.view) {
+      this.view.show(true);
+      this.scheduleRender(0);
+    } else {
+      await vscode.commands.executeCommand(`${LayerReportView.viewId}.focus`);
+    }
   }
 
-  private createPanel(): vscode.WebviewPanel {
+  resolveWebviewView(view: vscode.WebviewView): void {
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel(
-      LayerReportPanel.viewType,
-      'Xavier Lens: Layers',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [dist] },
-    );
-    panel.webview.html = reportHtml({
-      cspSource: panel.webview.cspSource,
+    this.view = view;
+    view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    view.webview.html = reportHtml({
+      cspSource: view.webview.cspSource,
       nonce: createNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'report.js')).toString(),
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'report.js')).toString(),
     });
-    const listener = panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message));
-    panel.onDidDispose(() => {
+    // Opened from the panel's tab rather than the command: report on the active editor's file.
+    const active = vscode.window.activeTextEditor?.document;
+    if (!this.document && active && isSupportedDocument(active)) this.document = active;
+    const listener = view.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message));
+    view.onDidDispose(() => {
       listener.dispose();
-      this.panel = undefined;
+      if (this.view === view) this.view = undefined;
       this.lastMessage = undefined;
       clearTimeout(this.timer);
     });
-    return panel;
   }
 
   private scheduleRender(delayMs = FOLLOW_DEBOUNCE_MS): void {
@@ -83,23 +92,22 @@ export class LayerReportPanel implements vscode.Disposable {
 
   private async render(): Promise<void> {
     const document = this.document;
-    const panel = this.panel;
-    if (!document || !panel) return;
-    await guarded(this.services.log, `layer report for ${document.uri.toString()}`, undefined, async () => {
-      const report = await this.services.analyze(document);
-      if (document !== this.document || panel !== this.panel) return;
-      const fileName = displayName(document);
-      const models = buildReportModels(report);
-      const message: ReportHostMessage = {
-        type: 'report',
-        fileName,
-        models,
-        notices: report.notices,
-        ...(models.length ? {} : { empty: emptyReportMessage(fileName) }),
-      };
-      panel.title = `Layers: ${fileName}`;
+    const view = this.view;
+    if (!view) return;
+    await guarded(this.services.log, `layer report for ${document?.uri.toString() ?? 'no file'}`, undefined, async () => {
+      let message: ReportHostMessage;
+      if (!document) {
+        message = { type: 'report', fileName: '', models: [], notices: [], empty: 'Open a Python, TypeScript, JavaScript or model.json file to see its layers.' };
+      } else {
+        const report = await this.services.analyze(document);
+        if (document !== this.document || view !== this.view) return;
+        const fileName = displayName(document);
+        const models = buildReportModels(report);
+        message = { type: 'report', fileName, models, notices: report.notices, ...(models.length ? {} : { empty: emptyReportMessage(fileName) }) };
+        view.description = fileName;
+      }
       this.lastMessage = message;
-      await panel.webview.postMessage(message);
+      await view.webview.postMessage(message);
     });
   }
 
@@ -110,14 +118,15 @@ export class LayerReportPanel implements vscode.Disposable {
     }
     switch (message.type) {
       case 'ready':
-        if (this.lastMessage) void this.panel?.webview.postMessage(this.lastMessage);
+        if (this.lastMessage) void this.view?.webview.postMessage(this.lastMessage);
+        else this.scheduleRender(0);
         return;
       case 'reveal':
         void this.reveal(message.line, message.column);
         return;
       case 'copy-markdown':
         if (this.document) {
-          void copyReportMarkdown(this.services, this.document).then((ok) => ok && this.panel?.webview.postMessage({ type: 'copied' } satisfies ReportHostMessage));
+          void copyReportMarkdown(this.services, this.document).then((ok) => ok && this.view?.webview.postMessage({ type: 'copied' } satisfies ReportHostMessage));
         }
         return;
     }
@@ -127,16 +136,15 @@ export class LayerReportPanel implements vscode.Disposable {
     const document = this.document;
     if (!document) return;
     await guarded(this.services.log, `reveal line ${line}`, undefined, async () => {
-      const column0 = vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn ?? vscode.ViewColumn.One;
+      const viewColumn = vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn ?? vscode.ViewColumn.One;
       const position = new vscode.Position(Math.max(0, line - 1), column);
-      const editor = await vscode.window.showTextDocument(document, { viewColumn: column0, selection: new vscode.Range(position, position) });
+      const editor = await vscode.window.showTextDocument(document, { viewColumn, selection: new vscode.Range(position, position) });
       editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     });
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

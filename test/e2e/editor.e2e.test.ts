@@ -60,8 +60,6 @@ test('editor: hover, CodeLens, Inspect Layers report on the seed model', { timeo
     await vs.page.mouse.move(5, 5);
     await vs.page.keyboard.press('Escape');
 
-    // More room for the report beside the editor (and for its screenshot).
-    await vs.runCommand('View: Toggle Primary Side Bar Visibility');
     await vs.runCommand('Xavier Lens: Inspect Layers in Active File');
     const report = await vs.webview(0);
     await vs.waitForText('dense_2', { frame: report });

@@ -429,8 +429,25 @@ export class VsCode {
   }
 }
 
+/**
+ * code-servers still running, with their temp dirs: if the test process ends without stop() (a timeout, a crash),
+ * they die with it and the temp dirs go too.
+ */
+const liveServers = new Map<ChildProcess, string>();
+process.once('exit', () => {
+  for (const [server, tempRoot] of liveServers) {
+    try {
+      if (server.pid !== undefined) process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    if (process.env.XAVIER_LENS_KEEP_E2E !== '1') rmSync(tempRoot, { recursive: true, force: true });
+  }
+});
+
 /** SIGTERM to code-server's process group (it was started detached, so the group is its own), SIGKILL if it lingers. */
 async function stopServer(server: ChildProcess): Promise<void> {
+  liveServers.delete(server);
   if (server.pid === undefined || server.exitCode !== null || server.signalCode !== null) return;
   const exited = new Promise<void>((r) => server.once('exit', () => r()));
   try {
@@ -517,6 +534,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
       // Its own process group, so stop() ends code-server and its children by this one pid.
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    liveServers.set(server, tempRoot);
     server.stdout?.pipe(serverLog, { end: false });
     server.stderr?.pipe(serverLog, { end: false });
     await waitForHealthz(url, server, STARTUP_TIMEOUT_MS);

@@ -98,6 +98,15 @@ test('the training panel trains one epoch with two initializers and plots both',
     assert.ok(accuracyOf('Xavier uniform') > 0.8, `Xavier uniform learns: ${JSON.stringify(rows)}`);
     assert.ok(accuracyOf('Zeros') < 0.3, `zeros stays near chance: ${JSON.stringify(rows)}`);
 
+    // Hiding the tab keeps the page (retainContextWhenHidden): back on it, the curves and results are still there.
+    const pointsBefore = await frame.locator('#loss-chart').getAttribute('data-points');
+    await vs.page.locator('.tabs-container .tab', { hasText: 'seed_keras_mlp.py' }).click();
+    await vs.page.waitForTimeout(1000);
+    await vs.page.locator('.tabs-container .tab', { hasText: 'Initializer Training Comparison' }).click();
+    const shown = await vs.webview(0);
+    await vs.waitForText('Finished 1 epoch', { frame: shown });
+    assert.equal(await shown.locator('#loss-chart').getAttribute('data-points'), pointsBefore, 'the loss curve survives hiding the tab');
+
     // "Copy as Markdown" goes through the host, which formats its own record of the run.
     await vs.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vs.url });
     await frame.locator('#copy-markdown').click();

@@ -21,7 +21,7 @@ import { type BuiltLayer, type TfLayer, buildInTfjs, drawWeights, statistics, tf
 const ROOT = join(__dirname, '..', '..');
 const LANGUAGES = { '.py': 'python', '.ts': 'typescript', '.js': 'javascript' } as const;
 const SOURCES = ['examples', 'test/fixtures/models'].flatMap((dir) =>
-  readdirSync(join(ROOT, dir)).filter((f) => extname(f) in LANGUAGES).map((f) => join(dir, f)));
+  readdirSync(join(ROOT, dir)).filter((f) => extname(f) in LANGUAGES || extname(f) === '.json').map((f) => join(dir, f)));
 
 /** Draws per weight for the statistical comparisons. */
 const MIN_DRAWS = 20000;
@@ -29,8 +29,9 @@ let sampledWeights = 0;
 let probedFans = 0;
 
 async function engineModels(file: string): Promise<{ parsed: ParsedModel; report: ModelReport }[]> {
+  const text = readFileSync(join(ROOT, file), 'utf8');
   const language = LANGUAGES[extname(file) as keyof typeof LANGUAGES];
-  const { models } = await parseSource(readFileSync(join(ROOT, file), 'utf8'), language);
+  const { models } = language ? await parseSource(text, language) : parseJsonModel(text);
   return models.filter((m) => m.framework !== 'pytorch').map((parsed) => ({ parsed, report: reportModel(parsed) }));
 }
 

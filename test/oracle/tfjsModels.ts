@@ -59,6 +59,16 @@ function kerasInitializer(value: Value | undefined, defaultName: string): unknow
     return name;
   }
   if (value.kind === 'string') return KERAS_TO_TFJS[normalized(value.value)];
+  if (value.kind === 'object') {
+    // A JSON topology's {class_name, config}: the same as a class call with keyword arguments.
+    const className = value.entries.class_name;
+    const config = value.entries.config;
+    if (className?.kind !== 'string') return undefined;
+    const zero = { line: 0, column: 0 };
+    const range = { start: zero, end: zero };
+    const args = config?.kind === 'object' ? Object.entries(config.entries).map(([name, v]) => ({ name, value: v, range, valueRange: range })) : [];
+    return kerasInitializer({ kind: 'call', callee: className.value, args }, defaultName);
+  }
   if (value.kind === 'call') {
     const name = KERAS_TO_TFJS[normalized(value.callee)];
     if (!name) return undefined;

@@ -98,7 +98,7 @@ export class App {
     const charts = el('section', 'chart-row main-charts');
     this.lossChart = new LineChart(charts, { title: 'Training loss per batch (smoothed)', xLabel: 'epoch', yLabel: 'loss', height: 260, yFormat: (v) => v.toPrecision(3) });
     this.lossChart.element.id = 'loss-chart';
-    this.accuracyChart = new LineChart(charts, { title: 'Validation accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy', yRange: [0, 1], height: 260, xTicks: (v) => (Number.isInteger(v) ? String(v) : ''), yFormat: (v) => `${(v * 100).toFixed(1)}%` });
+    this.accuracyChart = new LineChart(charts, { title: 'Validation accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy', yRange: [0, 1], height: 260, integerX: true, yFormat: (v) => `${(v * 100).toFixed(1)}%` });
     this.accuracyChart.element.id = 'accuracy-chart';
 
     this.results.element.hidden = true;

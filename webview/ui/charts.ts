@@ -24,6 +24,19 @@ export interface LineChartOptions {
   /** Formats x tick labels (default: as is). */
   xTicks?: (value: number) => string;
   yFormat?: (value: number) => string;
+  /** x is a whole-number category (layer index, epoch): ticks on integers only, half a step of margin. */
+  integerX?: boolean;
+}
+
+/** Tick positions on the whole numbers of [min, max], thinned to at most about 12 ticks. */
+function integersBetween(min: number, max: number): number[] {
+  const first = Math.ceil(min);
+  const last = Math.floor(max);
+  const step = Math.max(1, Math.ceil((last - first + 1) / 12));
+  const ticks: number[] = [];
+  // `+ 0` turns Math.ceil(-0.5) = -0 into 0, which would otherwise print as "-0".
+  for (let v = first; v <= last; v += step) ticks.push(v + 0);
+  return ticks;
 }
 
 type Data = uPlot.AlignedData;
@@ -82,9 +95,11 @@ export class LineChart {
       return;
     }
     const theme = chartTheme();
-    const axis = (label: string, format?: (v: number) => string, size?: number): uPlot.Axis => ({
+    const axis = (label: string, format?: (v: number) => string, size?: number, integerSplits = false): uPlot.Axis => ({
       label,
-      size,
+      // uPlot merges options over its defaults, so an explicit `size: undefined` would erase the default size.
+      ...(size !== undefined ? { size } : {}),
+      ...(integerSplits ? { splits: (_u: uPlot, _i: number, min: number, max: number) => integersBetween(min, max) } : {}),
       stroke: theme.foreground,
       font: theme.font,
       labelFont: theme.font,
@@ -97,11 +112,12 @@ export class LineChart {
       ...this.size(),
       title: o.title,
       scales: {
-        x: { time: false },
+        // Categorical x (layers, epochs): half a step of margin so the first and last points are not on the frame.
+        x: o.integerX ? { time: false, range: (_u, min, max) => [Math.min(min, max) - 0.5, Math.max(min, max) + 0.5] } : { time: false },
         y: o.logY ? { distr: 3 } : o.yRange ? { range: o.yRange } : {},
       },
       // The y axis gets room for labels like "100.0%" or "1.23e-5" beside its title.
-      axes: [axis(o.xLabel, o.xTicks), axis(o.yLabel, o.yFormat, 64)],
+      axes: [axis(o.xLabel, o.xTicks, undefined, o.integerX), axis(o.yLabel, o.yFormat, 64)],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
       series: [

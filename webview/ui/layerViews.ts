@@ -72,15 +72,15 @@ export class LayerViews {
 
     const actCharts = el('div', 'chart-row');
     activations.append(actCharts);
-    this.actStd = new LineChart(actCharts, { title: 'Activation std by layer (latest epoch)', xLabel: 'layer', yLabel: 'std', xTicks: layerTicks, height: 200 });
-    this.saturated = new LineChart(actCharts, { title: 'Saturated (tanh/sigmoid) or dead (relu) share', xLabel: 'layer', yLabel: 'share', yRange: [0, 1], xTicks: layerTicks, height: 200, yFormat: (v) => formatPercent(v, 0) });
+    this.actStd = new LineChart(actCharts, { title: 'Activation std by layer (latest epoch)', xLabel: 'layer', yLabel: 'std', xTicks: layerTicks, integerX: true, height: 200 });
+    this.saturated = new LineChart(actCharts, { title: 'Saturated (tanh/sigmoid) or dead (relu) share', xLabel: 'layer', yLabel: 'share', yRange: [0, 1], xTicks: layerTicks, integerX: true, height: 200, yFormat: (v) => formatPercent(v, 0) });
     this.statsTable = el('table', 'stats-table');
     activations.append(this.statsTable);
 
     const gradCharts = el('div', 'chart-row');
     gradients.append(gradCharts);
-    this.gradByLayer = new LineChart(gradCharts, { title: 'Back-propagated gradient std by layer (latest epoch)', xLabel: 'layer', yLabel: 'std (log)', logY: true, xTicks: layerTicks, height: 200, yFormat: formatMagnitude });
-    this.gradOverTime = new LineChart(gradCharts, { title: 'Gradient std per layer over training (selected initializer)', xLabel: 'epoch', yLabel: 'std (log)', logY: true, height: 200, yFormat: formatMagnitude });
+    this.gradByLayer = new LineChart(gradCharts, { title: 'Back-propagated gradient std by layer (latest epoch)', xLabel: 'layer', yLabel: 'std (log)', logY: true, xTicks: layerTicks, integerX: true, height: 200, yFormat: formatMagnitude });
+    this.gradOverTime = new LineChart(gradCharts, { title: 'Gradient std per layer over training (selected initializer)', xLabel: 'epoch (0 = at init)', yLabel: 'std (log)', logY: true, integerX: true, height: 200, yFormat: formatMagnitude });
     gradients.append(el('p', 'hint', 'Std of dL/d(pre-activation) on a fixed probe batch. Missing points: the gradient is exactly 0 (e.g. zeros init: every hidden unit stays identical).'));
 
     this.histograms = el('div', 'histograms');

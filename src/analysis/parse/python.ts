@@ -456,12 +456,23 @@ class PythonReader {
   }
 
   private onKerasSequential(node: Node, scopes: ScopeChain): void {
+    const owner = this.enclosingClass(scopes);
+    const target = this.assignedTo(node);
+    if (owner?.inInit && target?.type === 'attribute' && isSelfAttribute(target)) {
+      // `self.block = keras.Sequential([...])` in a subclass: its layers belong to the class, in order.
+      this.claimed.add(node.id);
+      const scratch: ModelBuilder = { model: { framework: 'keras', name: '', kind: 'sequential', range: rangeOf(node), layers: [] }, start: node.startIndex };
+      const argList = callArgs(node);
+      const layersArg = argList ? positionalOrKeyword(argList, 0, 'layers') : undefined;
+      if (layersArg) this.addKerasElements(scratch, layersArg, scopes, 0);
+      owner.builder.ordered!.push(...scratch.model.layers);
+      return;
+    }
     const builder = this.newBuilder('keras', 'sequential', this.modelName(node), node);
     this.claimed.add(node.id);
     const argList = callArgs(node);
     const layersArg = argList ? positionalOrKeyword(argList, 0, 'layers') : undefined;
     if (layersArg) this.addKerasElements(builder, layersArg, scopes, 0);
-    const target = this.assignedTo(node);
     if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
   }
 
@@ -506,6 +517,7 @@ class PythonReader {
 
   private onMethodCall(node: Node, object: string, method: string, scopes: ScopeChain): void {
     const binding = this.bindings.get(this.bindingKey(scopes, object)) ?? (object === 'self' ? undefined : this.bindings.get(`module:${object}`));
+    if (!binding && method !== 'apply' && method !== 'add_module') return;
     const argList = callArgs(node);
     if (method === 'apply' && argList) {
       const fnArg = positionalOrKeyword(argList, 0, 'fn');
@@ -575,13 +587,17 @@ class PythonReader {
 
   /** `Net()` bound to a name: remembered so that `net.apply(init_fn)` finds its class. */
   private onNameCall(node: Node, name: string, scopes: ScopeChain): void {
+    // Most calls in ordinary code are plain function calls: decide from the name before touching the tree.
+    const isClass = this.classModels.has(name);
+    const binding = isClass ? undefined : this.bindings.get(this.bindingKey(scopes, name));
+    const appliesLayer = binding?.kind === 'layer' && binding.framework === 'keras';
+    if (!isClass && !appliesLayer && this.graph.length === 0) return;
     const target = this.assignedTo(node);
-    if (this.classModels.has(name)) {
+    if (isClass) {
       if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'instance', className: name });
       return;
     }
-    const binding = this.bindings.get(this.bindingKey(scopes, name));
-    if (binding?.kind === 'layer' && binding.framework === 'keras') {
+    if (binding?.kind === 'layer' && appliesLayer) {
       // `x = dense(x)`: a layer built earlier, applied now.
       const argList = callArgs(node);
       const inbound = argList ? this.tensorsIn(argList, scopes) : [];
@@ -627,11 +643,11 @@ class PythonReader {
   private onApplication(node: Node, inner: Node, scopes: ScopeChain): void {
     const fn = callFunction(inner);
     const callee = this.classifyNode(fn);
-    const target = this.assignedTo(node);
     if (callee.kind !== 'layer' || !fn) {
-      this.passThrough(node, target, scopes);
+      if (this.graph.length) this.passThrough(node, this.assignedTo(node), scopes);
       return;
     }
+    const target = this.assignedTo(node);
     const argList = callArgs(node);
     const inbound = argList ? this.tensorsIn(argList, scopes) : [];
     const layer = this.makeLayer(inner, fn, callee.type, scopes, target?.type === 'identifier' ? target.text : undefined);

@@ -5,6 +5,7 @@
  * `setGrammarDirectory(<dist>/tree-sitter)` (the build copies the runtime and grammars there); tests and
  * scripts that run the sources directly fall back to the npm packages, found with require.resolve.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
@@ -39,12 +40,19 @@ function grammarWasmPath(language: SourceLanguage): string {
   return packageResolver().resolve(`@vscode/tree-sitter-wasm/wasm/${file}`);
 }
 
+function missing(what: string, path: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(`Could not load the tree-sitter ${what} from ${path}: ${reason}`);
+}
+
 function initRuntime(): Promise<void> {
   if (!runtimeReady) {
     const wasm = runtimeWasmPath();
+    // Checked first: the Emscripten loader would print its own abort message before failing.
+    if (!existsSync(wasm)) return Promise.reject(missing('runtime', wasm, new Error('no such file')));
     runtimeReady = Parser.init({ locateFile: () => wasm }).catch((error: unknown) => {
       runtimeReady = undefined; // let a later call retry (e.g. after setGrammarDirectory)
-      throw error;
+      throw missing('runtime', wasm, error);
     });
   }
   return runtimeReady;
@@ -53,7 +61,13 @@ function initRuntime(): Promise<void> {
 function loadLanguage(language: SourceLanguage): Promise<Language> {
   let loading = languages.get(language);
   if (!loading) {
-    loading = initRuntime().then(() => Language.load(grammarWasmPath(language)));
+    loading = initRuntime().then(() => {
+      const path = grammarWasmPath(language);
+      if (!existsSync(path)) throw missing(`${language} grammar`, path, new Error('no such file'));
+      return Language.load(path).catch((error: unknown) => {
+        throw missing(`${language} grammar`, path, error);
+      });
+    });
     loading.catch(() => languages.delete(language));
     languages.set(language, loading);
   }
