@@ -224,7 +224,9 @@ function orthogonalMatrix(shape: readonly SDim[], framework: Framework): [SDim, 
 export function initializerInUse(spec: InitializerSpec, ctx: DrawContext): InitializerInUse {
   switch (spec.kind) {
     case 'variance_scaling': {
-      const n = varianceScalingDenominator(ctx.fans, spec.mode, ctx.framework !== 'pytorch');
+      const denominator = varianceScalingDenominator(ctx.fans, spec.mode, ctx.framework !== 'pytorch');
+      // A zero or negative fan (a layer written with 0 or -1 units) has no scale: PyTorch skips zero-element tensors.
+      const n = denominator !== null && denominator > 0 ? denominator : null;
       if (spec.distribution === 'uniform') {
         const limit = n === null ? null : Math.sqrt((3 * spec.scale) / n);
         return { distribution: 'uniform', limit, actualStd: limit === null ? null : limit / Math.sqrt(3) };

@@ -35,8 +35,8 @@ const STYLE = `
   .empty, .notice { color: var(--vscode-descriptionForeground); margin: 12px 0; }
   .notice { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 8px; }
   .grid-scroll { overflow-x: auto; }
-  vscode-data-grid { min-width: 1000px; }
-  vscode-data-grid-cell { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  vscode-data-grid { min-width: 1060px; }
+  vscode-data-grid-cell { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding-left: 8px; padding-right: 8px; }
   vscode-data-grid-row.layer { cursor: pointer; }
   vscode-data-grid-row.layer:hover { background: var(--vscode-list-hoverBackground); }
   vscode-data-grid-cell.number { text-align: right; font-variant-numeric: tabular-nums; }

@@ -181,10 +181,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (this.loadingDataset) return;
     this.loadingDataset = true;
     try {
-      const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Xavier Lens: reading MNIST…' },
-        () => pickAndLoadDataset(),
-      );
+      const outcome = await pickAndLoadDataset();
       if (outcome.kind === 'cancelled') return;
       if (outcome.kind === 'failed') {
         this.output.appendLine(`[dataset] ${outcome.file}: ${outcome.message}`);

@@ -108,10 +108,13 @@ export async function pickAndLoadDataset(): Promise<DatasetLoadOutcome> {
   ];
   const choice = await vscode.window.showQuickPick(items, { title: 'Load full MNIST', placeHolder: 'Where is your copy of MNIST?' });
   if (!choice) return { kind: 'cancelled' };
-  if (choice.id === 'keras') return loadNpzFile(keras);
+  // Progress only while reading: not while the user is still choosing in a dialog.
+  const reading = (load: () => Promise<DatasetLoadOutcome>) =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Xavier Lens: reading MNIST…' }, load);
+  if (choice.id === 'keras') return reading(() => loadNpzFile(keras));
   if (choice.id === 'idx-folder') {
     const folder = await vscode.window.showOpenDialog({ title: 'Pick the folder with the MNIST IDX files', canSelectFiles: false, canSelectFolders: true, openLabel: 'Load' });
-    return folder?.[0] ? loadIdxFolder(folder[0]) : { kind: 'cancelled' };
+    return folder?.[0] ? reading(() => loadIdxFolder(folder[0])) : { kind: 'cancelled' };
   }
   const picked = await vscode.window.showOpenDialog({
     title: choice.id === 'idx' ? 'Pick the MNIST IDX files (images and labels; train, optionally t10k test)' : 'Pick an .npz file with x_train and y_train',
@@ -121,5 +124,5 @@ export async function pickAndLoadDataset(): Promise<DatasetLoadOutcome> {
     filters: choice.id === 'idx' ? undefined : { 'NumPy archives': ['npz'] },
   });
   if (!picked || picked.length === 0) return { kind: 'cancelled' };
-  return choice.id === 'idx' ? loadIdxFiles(picked) : loadNpzFile(picked[0]);
+  return reading(() => (choice.id === 'idx' ? loadIdxFiles(picked) : loadNpzFile(picked[0])));
 }

@@ -16,6 +16,7 @@ import { parseSource } from '../../src/analysis/parse/index';
 import { parseJsonModel } from '../../src/analysis/parse/json';
 import { reportModel } from '../../src/analysis/report';
 import { TRUNCATED_NORMAL_STD_RATIO } from '../../src/analysis/initializers';
+import { type KerasPadding, kerasConvLength, kerasDeconvLength, kerasPoolLength } from '../../src/analysis/shapes';
 import { type BuiltLayer, type TfLayer, buildInTfjs, drawWeights, statistics, tfjsFan } from './tfjsModels';
 
 const ROOT = join(__dirname, '..', '..');
@@ -92,11 +93,11 @@ function assertLayerMatches(where: string, engine: LayerReport, layer: TfLayer, 
 }
 
 function assertSampled(where: string, built: BuiltLayer): void {
-  const pooled = drawWeights(built, MIN_DRAWS);
-  for (const weight of built.report.weights) {
-    if (!built.sampled.has(weight.name) || knownDifference(built.report, weight.name)) continue;
-    assertDrawsMatch(`${where}.${weight.name}`, weight, pooled.get(weight.name) ?? []);
-  }
+  const checked = built.report.weights.filter((w) => built.sampled.has(w.name) && !knownDifference(built.report, w.name));
+  // Constants and orthogonal matrices (whose mean square is exactly gain²/max(rows, cols)) need one draw only.
+  const wanted = new Map(checked.map((w) => [w.name, ['constant', 'orthogonal'].includes(w.inUse.distribution) ? 1 : MIN_DRAWS]));
+  const pooled = drawWeights(built, wanted);
+  for (const weight of checked) assertDrawsMatch(`${where}.${weight.name}`, weight, pooled.get(weight.name) ?? []);
 }
 
 /** The TF.js-built model's topology as JSON text: bare (as Keras' to_json) or inside a TF.js model.json. */
@@ -151,4 +152,30 @@ test('TF.js oracle: a truncated normal at 2σ keeps 0.8796… of σ (the Keras c
   const std = tf.tidy(() => tf.moments(sample).variance.sqrt().dataSync()[0]);
   sample.dispose();
   assert.ok(Math.abs(std - TRUNCATED_NORMAL_STD_RATIO) < 0.002, `TF.js truncated normal std ${std}`);
+});
+
+test('TF.js oracle: conv / transposed-conv / pool output lengths over a grid (channels-last conventions)', async () => {
+  await tf.setBackend('cpu');
+  let compared = 0;
+  for (const n of [1, 2, 5, 7, 8, 13, 28]) {
+    for (const k of [1, 2, 3, 5]) {
+      for (const s of [1, 2, 3]) {
+        for (const d of [1, 2]) {
+          if (s > 1 && d > 1) continue; // Keras and TF.js refuse strides and dilation both above 1
+          for (const padding of ['valid', 'same', 'causal'] as KerasPadding[]) {
+            const conv = tf.layers.conv1d({ filters: 1, kernelSize: k, strides: s, dilationRate: d, padding: padding as 'valid' }).computeOutputShape([null, n, 1]) as number[];
+            assert.equal(kerasConvLength(n, k, padding, s, d), conv[1], `conv1d n=${n} k=${k} s=${s} d=${d} ${padding}`);
+            compared++;
+            if (padding === 'causal' || d > 1) continue;
+            const pool = tf.layers.maxPooling1d({ poolSize: k, strides: s, padding: padding as 'valid' }).computeOutputShape([null, n, 1]) as number[];
+            assert.equal(kerasPoolLength(n, k, padding, s), pool[1], `maxPooling1d n=${n} p=${k} s=${s} ${padding}`);
+            const deconv = tf.layers.conv2dTranspose({ filters: 1, kernelSize: k, strides: s, padding: padding as 'valid' }).computeOutputShape([null, n, n, 1]) as number[];
+            assert.equal(kerasDeconvLength(n, k, padding, s, 1, undefined), deconv[1], `conv2dTranspose n=${n} k=${k} s=${s} ${padding}`);
+            compared += 2;
+          }
+        }
+      }
+    }
+  }
+  assert.ok(compared > 400, `compared ${compared}`);
 });

@@ -237,11 +237,15 @@ export function buildInTfjs(parsed: ParsedModel, report: ModelReport): BuiltMode
   return { layers: built, model: tf.model({ inputs, outputs }) };
 }
 
-/** Values of each weight (by its short name) pooled over fresh copies of the layer until `minDraws` values each. */
-export function drawWeights(built: BuiltLayer, minDraws: number): Map<string, Float32Array[]> {
+/**
+ * Values of the weights named in `wanted` (short name → draws needed), pooled over fresh copies of the layer
+ * until each has its draws (at most 60 copies).
+ */
+export function drawWeights(built: BuiltLayer, wanted: Map<string, number>): Map<string, Float32Array[]> {
   const pooled = new Map<string, Float32Array[]>();
   const counts = new Map<string, number>();
-  for (let copy = 0; copy < 60; copy++) {
+  const missing = () => [...wanted].some(([name, n]) => (counts.get(name) ?? 0) < n);
+  for (let copy = 0; copy < 60 && missing(); copy++) {
     const layer = copy === 0 ? built.layer : built.make();
     if (copy > 0) {
       const ins = built.inputShapes.map((shape) => tf.input({ batchShape: shape }));
@@ -249,13 +253,12 @@ export function drawWeights(built: BuiltLayer, minDraws: number): Map<string, Fl
     }
     for (const variable of layer.weights) {
       const name = variable.originalName.slice(variable.originalName.lastIndexOf('/') + 1);
-      if ((counts.get(name) ?? 0) >= minDraws) continue;
+      if ((counts.get(name) ?? 0) >= (wanted.get(name) ?? 0)) continue;
       const values = variable.read().dataSync() as Float32Array;
       pooled.set(name, [...(pooled.get(name) ?? []), Float32Array.from(values)]);
       counts.set(name, (counts.get(name) ?? 0) + values.length);
     }
     if (copy > 0) layer.dispose();
-    if ([...counts.values()].every((n) => n >= minDraws) && counts.size === layer.weights.length) break;
   }
   return pooled;
 }

@@ -62,6 +62,9 @@ class Stats {
     }
     checkReport(c, result.report);
     this.cases++;
+    if (process.env.XAVIER_FUZZ_TRACE && this.cases % 250 === 0) {
+      console.log(`${this.cases} cases, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, ${((performance.now() - this.started) / 1000).toFixed(1)} s`);
+    }
     let { cpuMs, wallMs } = result.timing;
     if (cpuMs > CASE_LIMIT_MS) {
       const again = (await timed(c)).timing;
@@ -103,7 +106,8 @@ describe('engine fuzzing (fast-check, seeded)', () => {
       fc.asyncProperty(fuzzCase(seeds, MAX_WINDOW_LINES), (c) => stats.run(c)),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     ).catch((error: unknown) => {
-      throw new Error(`fuzz failure with seed ${SEED}: ${error instanceof Error ? error.message : String(error)}`);
+      const cause = error instanceof Error && error.cause instanceof Error ? `\ncause: ${error.cause.message}` : '';
+      throw new Error(`fuzz failure with seed ${SEED}: ${error instanceof Error ? error.message : String(error)}${cause}`);
     });
     console.log(stats.summary('random mutations'));
     assert.deepEqual(stats.overLimit, [], `cases over ${CASE_LIMIT_MS} ms`);

@@ -34,7 +34,8 @@ class LineTable {
 function toValue(node: JsonNode): Value {
   switch (node.type) {
     case 'null': return { kind: 'none' };
-    case 'number': return { kind: 'number', value: node.value as number };
+    // 1e400 parses to Infinity: no size a layer can have, so it stays unresolved.
+    case 'number': return Number.isFinite(node.value) ? { kind: 'number', value: node.value as number } : { kind: 'symbolic', text: String(node.value) };
     case 'string': return { kind: 'string', value: node.value as string };
     case 'boolean': return { kind: 'bool', value: node.value as boolean };
     case 'array': return { kind: 'list', items: (node.children ?? []).map(toValue) };

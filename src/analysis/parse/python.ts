@@ -10,7 +10,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
 import { findInit, PythonValues, type ScopeChain } from './values';
-import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
+import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 /*
  * Calls are captured only where a model can begin: as a statement, as the value of an assignment or a
@@ -1088,6 +1088,8 @@ function dottedNameParts(node: Node): string[] {
 
 /** `a.b.c` as ['a', 'b', 'c'] when the node is a plain identifier/attribute chain. */
 function dottedParts(node: Node): string[] | undefined {
+  const quick = plainDottedName(node.text);
+  if (quick) return quick;
   const parts: string[] = [];
   let current: Node | null = node;
   for (let steps = 0; current && steps < 32; steps++) {

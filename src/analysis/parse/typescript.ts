@@ -8,7 +8,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LayerCall, ParsedModel, ParseResult } from '../ir';
 import { isTsScope, TsValues, type ScopeChain } from './values';
-import { cachedQuery, MAX_NESTING, namedChildrenOf, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
+import { cachedQuery, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 const QUERY = `
 (import_statement) @import
@@ -496,6 +496,8 @@ function unwrapUp(node: Node): Node | undefined {
 }
 
 function dottedParts(node: Node): string[] | undefined {
+  const quick = plainDottedName(node.text);
+  if (quick) return quick;
   const parts: string[] = [];
   let current: Node | null = node;
   for (let steps = 0; current && steps < 32; steps++) {

@@ -34,6 +34,12 @@ function numeric(value: Value | undefined): number | undefined {
 
 /** Arithmetic on resolved values, shared by both languages; undefined when it does not apply. */
 function arithmetic(op: string, left: Value, right: Value, pythonSemantics: boolean): Value | undefined {
+  const value = exactArithmetic(op, left, right, pythonSemantics);
+  // Overflow (2 ** 2000, 1e308 * 10) is no size a layer can have: leave it unresolved rather than pass Infinity on.
+  return value?.kind === 'number' && !Number.isFinite(value.value) ? undefined : value;
+}
+
+function exactArithmetic(op: string, left: Value, right: Value, pythonSemantics: boolean): Value | undefined {
   const a = numeric(left);
   const b = numeric(right);
   if (a !== undefined && b !== undefined) {
@@ -280,7 +286,7 @@ export class PythonValues extends ValueReader {
         const text = (knownText ?? node.text).replaceAll('_', '');
         if (text.endsWith('j') || text.endsWith('J')) return symbolic(text);
         const n = Number(text);
-        return Number.isNaN(n) ? symbolic(node.text) : { kind: 'number', value: n };
+        return Number.isFinite(n) ? { kind: 'number', value: n } : symbolic(node.text);
       }
       case 'true': return { kind: 'bool', value: true };
       case 'false': return { kind: 'bool', value: false };
@@ -600,7 +606,7 @@ export class TsValues extends ValueReader {
         const text = node.text.replaceAll('_', '');
         if (text.endsWith('n')) return symbolic(node.text);
         const n = Number(text);
-        return Number.isNaN(n) ? symbolic(node.text) : { kind: 'number', value: n };
+        return Number.isFinite(n) ? { kind: 'number', value: n } : symbolic(node.text);
       }
       case 'true': return { kind: 'bool', value: true };
       case 'false': return { kind: 'bool', value: false };
