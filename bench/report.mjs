@@ -44,8 +44,8 @@ export function machineLine(results) {
   const m = results.machine;
   return [
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Linux ${m.kernel}; Node ${m.node}; ${m.chromium}; PyTorch ${m.torch}.`,
-    `Load average at start ${m.loadAverage.join(' / ')}${results.loadAverageAtEnd ? `, at end ${results.loadAverageAtEnd.join(' / ')}` : ''} (1/5/15 min).`,
-    `Run ${results.startedAt} → ${results.finishedAt}, command: \`${results.command}\`.`,
+    `Load average at start ${m.loadAverage.join(' / ')}${(m.loadAverageAtEnd ?? results.loadAverageAtEnd) ? `, at end ${(m.loadAverageAtEnd ?? results.loadAverageAtEnd).join(' / ')}` : ''} (1/5/15 min).`,
+    `Run ${results.startedAt} → ${results.finishedAt}${results.complete === false ? ' (INTERRUPTED: figures up to the last finished section)' : ''}, command: \`${results.command}\`.`,
   ].join('\n');
 }
 

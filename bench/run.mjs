@@ -6,6 +6,7 @@
 //   npm run bench -- --only analysis,activation    some sections (analysis, hover, activation, size, training)
 //   npm run bench -- --write-readme    also put the table into README.md between the bench markers
 //   npm run bench -- --no-build        skip `npm run build` (use the dist/ already there)
+//   node bench/run.mjs --readme-from-results   only re-render README's table from bench/results.json
 //
 // Benchmarks report, they do not judge: a missed target is a row in the table, and the exit code is 0. The exit
 // code is non-zero only when the bench itself breaks. A figure whose subject does not exist yet (or fails) is
@@ -206,38 +207,60 @@ async function benchActivation(work, built) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+const resultsPath = join(root, 'bench/results.json');
+
+/** Everything measured so far; written after every section, so an interrupted run still leaves its figures. */
+function resultsSoFar({ command, started, machine, complete }) {
+  return {
+    command,
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    complete,
+    quick,
+    machine,
+    figures: rows,
+    details,
+    raw,
+  };
+}
+
 async function main() {
+  if (argv.includes('--readme-from-results')) {
+    // Re-render the README table from the last run's bench/results.json, without measuring anything.
+    writeReadme(join(root, 'README.md'), JSON.parse(readFileSync(resultsPath, 'utf8')));
+    return;
+  }
   const started = new Date();
   const work = mkdtempSync(join(tmpdir(), 'xavier-lens-bench-work-'));
   const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
   log(`${command} (results: bench/results.json)`);
   const built = argv.includes('--no-build') ? true : await build();
   const machine = await machineInfo();
+  const save = (complete) => {
+    const results = resultsSoFar({ command, started, machine, complete });
+    writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+    return results;
+  };
 
   const generated = generatedInputs();
-  if (only.includes('analysis')) await benchAnalysis(work, generated);
-  if (only.includes('hover')) await benchHover(work, generated);
-  if (only.includes('activation')) await benchActivation(work, built);
-  if (only.includes('size')) raw.size = await benchSizes({ row, built, quick });
-  if (only.includes('training')) raw.training = await benchTraining({ row, built, quick });
+  const sections = {
+    analysis: () => benchAnalysis(work, generated),
+    hover: () => benchHover(work, generated),
+    activation: () => benchActivation(work, built),
+    size: async () => (raw.size = await benchSizes({ row, built, quick })),
+    training: async () => (raw.training = await benchTraining({ row, built, quick })),
+  };
+  for (const name of SECTIONS) {
+    if (!only.includes(name)) continue;
+    await sections[name]();
+    save(false);
+  }
   rmSync(work, { recursive: true, force: true });
   rmSync(generated.dir, { recursive: true, force: true });
 
-  const finished = new Date();
-  const results = {
-    command,
-    startedAt: started.toISOString(),
-    finishedAt: finished.toISOString(),
-    quick,
-    machine,
-    loadAverageAtEnd: machine.loadAverage ? (await machineInfo()).loadAverage : undefined,
-    figures: rows,
-    details,
-    raw,
-  };
-  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const table = renderTables(results);
-  process.stdout.write(`${table}\n`);
+  machine.loadAverageAtEnd = (await machineInfo()).loadAverage;
+  const results = save(true);
+  process.stdout.write(`${renderTables(results)}\n`);
   if (argv.includes('--write-readme')) writeReadme(join(root, 'README.md'), results);
 }
 

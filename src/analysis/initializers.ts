@@ -250,7 +250,8 @@ export function initializerInUse(spec: InitializerSpec, ctx: DrawContext): Initi
       return { distribution: 'constant', value: spec.value, actualStd: 0 };
     case 'orthogonal': {
       const [rows, cols] = orthogonalMatrix(ctx.shape, ctx.framework);
-      const std = isKnown(rows) && isKnown(cols) ? orthogonalEntryStd(rows, cols, spec.gain) : null;
+      // A zero or negative size (written 0 or -1 units) is no matrix: no std rather than NaN.
+      const std = isKnown(rows) && isKnown(cols) && rows > 0 && cols > 0 ? orthogonalEntryStd(rows, cols, spec.gain) : null;
       return { distribution: 'orthogonal', actualStd: std };
     }
     case 'identity':

@@ -27,7 +27,7 @@ export function reportContentSecurityPolicy({ cspSource, nonce }: Pick<ReportHtm
 }
 
 const STYLE = `
-  body { padding: 0 16px 16px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+  body { padding: 0 12px 12px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
   header { display: flex; align-items: center; gap: 12px; position: sticky; top: 0; padding: 8px 0; background: var(--vscode-editor-background); z-index: 1; }
   header h1 { font-size: 1.1em; font-weight: 600; margin: 0; flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   h2 { font-size: 1em; font-weight: 600; margin: 18px 0 6px; }
@@ -35,7 +35,7 @@ const STYLE = `
   .empty, .notice { color: var(--vscode-descriptionForeground); margin: 12px 0; }
   .notice { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 8px; }
   .grid-scroll { overflow-x: auto; }
-  vscode-data-grid { min-width: 1060px; }
+  vscode-data-grid { min-width: 960px; }
   vscode-data-grid-cell { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding-left: 8px; padding-right: 8px; }
   vscode-data-grid-row.layer { cursor: pointer; }
   vscode-data-grid-row.layer:hover { background: var(--vscode-list-hoverBackground); }

@@ -2,10 +2,11 @@
 // the seed MLP for one epoch with Xavier uniform and zeros and draws both curves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { withVsCode } from './harness';
+import { withVsCode, type VsCode } from './harness';
 
 const TITLE = 'Xavier Lens: Open Initializer Training Comparison';
 
@@ -133,5 +134,62 @@ test('the training panel trains one epoch with two initializers and plots both',
     const figures = { panelReadyMs, firstPointMs, trainMs, backend, rows };
     writeFileSync(join(vs.resultsDir, 'figures.json'), JSON.stringify(figures, null, 2));
     console.log(`[panel e2e] ${JSON.stringify(figures)}`);
+  }),
+);
+
+const T10K = '/work/shared/data/mnist-t10k';
+
+/** "Load full MNIST…" → "Folder of IDX files…" → code-server's own folder dialog, typed path, "Load". */
+async function loadFolder(vs: VsCode, frame: Frame, folder: string): Promise<void> {
+  await frame.locator('#load-mnist').click();
+  const choice = vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Folder of IDX files' }).first();
+  await choice.waitFor({ state: 'visible', timeout: 30_000 });
+  await choice.click();
+  const input = vs.page.locator('.quick-input-widget .quick-input-box input');
+  // The dialog fills in its starting folder once it has listed it; typing before that would be overwritten.
+  await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'mnist-broken' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(`${folder}/`);
+  // Then it lists the typed folder (its IDX files show as rows).
+  await vs.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'train-labels-idx1-ubyte' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await vs.screenshot('folder-dialog');
+  await vs.page.locator('.quick-input-widget .monaco-button', { hasText: 'Load' }).first().click();
+}
+
+test('Load full MNIST… reads a folder of IDX files; a broken folder is named and the loaded data stays', { timeout: 600_000 }, () =>
+  withVsCode({ testName: 'panel-dataset' }, async (vs) => {
+    // A torchvision-style raw folder (extracted files; the official t10k set stands in for a training set) and a
+    // broken one (truncated gzip). They live in the temporary workspace copy only.
+    const images = readFileSync(`${T10K}/t10k-images-idx3-ubyte.gz`);
+    const labels = readFileSync(`${T10K}/t10k-labels-idx1-ubyte.gz`);
+    const good = join(vs.workspaceDir, 'mnist', 'raw');
+    const broken = join(vs.workspaceDir, 'mnist-broken');
+    mkdirSync(good, { recursive: true });
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(good, 'train-images-idx3-ubyte'), gunzipSync(images));
+    writeFileSync(join(good, 'train-labels-idx1-ubyte'), gunzipSync(labels));
+    writeFileSync(join(broken, 'train-images-idx3-ubyte.gz'), images.subarray(0, 100_000));
+    writeFileSync(join(broken, 'train-labels-idx1-ubyte.gz'), labels);
+
+    await vs.openFile('seed_keras_mlp.py');
+    for (let i = 0; i < 20 && !(await vs.paletteEntries(TITLE)).some((e) => e.startsWith(TITLE)); i++) await vs.page.waitForTimeout(1000);
+    await vs.runCommand(TITLE);
+    const frame = await vs.webview(0, 60_000);
+    await vs.waitForText('Dataset: bundled MNIST subset', { frame, timeoutMs: 60_000 });
+
+    await loadFolder(vs, frame, good);
+    await vs.waitForText('Loaded MNIST from IDX files in', { frame, timeoutMs: 60_000 });
+    const line = await frame.locator('#dataset-line').innerText();
+    assert.match(line, /10,000 training images/, line);
+    assert.equal(await frame.locator('#dataset').evaluate((d) => (d as HTMLElement & { value: string }).value), 'disk');
+    await vs.screenshot('loaded');
+
+    await loadFolder(vs, frame, broken);
+    await vs.waitForText('Could not load', { frame, timeoutMs: 60_000 });
+    const notice = await frame.locator('#notice').innerText();
+    assert.match(notice, /train-images-idx3-ubyte\.gz/, notice);
+    assert.match(notice, /gzip stream is corrupt or truncated/, notice);
+    assert.match(notice, /The data already loaded stays in use/, notice);
+    assert.match(await frame.locator('#dataset-line').innerText(), /10,000 training images/, 'the loaded data stays');
+    await vs.screenshot('broken-folder');
   }),
 );

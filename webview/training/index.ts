@@ -64,6 +64,9 @@ export interface ComparisonOptions {
 
 export type EventSink = (event: TrainingEvent) => void;
 
+/** Longest stretch of training steps without yielding to the event loop (keeps Stop and the UI responsive). */
+const MAX_BUSY_MS = 100;
+
 /** Resolves on the next macrotask: MessageChannel avoids setTimeout's 4 ms clamp when nested. */
 function yieldToEventLoop(): Promise<void> {
   if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
@@ -235,9 +238,16 @@ export async function runComparison(
           const t0 = now();
           const pending: tf.Scalar[] = [];
           let samples = 0;
+          let sliceStart = t0;
           for (let b = chunkStart; b < chunkEnd; b++) {
             pending.push(run.step(batches.xs[b], batches.ys[b], deriveSeed(config.seed, 3, epoch, b)));
             samples += batches.xs[b].shape[0];
+            // On a slow or busy machine a chunk can take seconds: give the event loop (Stop, UI) a turn on time too.
+            if (now() - sliceStart > MAX_BUSY_MS && b + 1 < chunkEnd) {
+              await yieldToEventLoop();
+              sliceStart = now();
+              if (aborted()) break;
+            }
           }
           const stacked = tf.stack(pending);
           tf.dispose(pending);

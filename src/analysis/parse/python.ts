@@ -400,7 +400,9 @@ class PythonReader {
 
   private makeLayer(call: Node, fn: Node, type: string, scopes: ScopeChain, name?: string, parts = dottedParts(fn)): LayerCall {
     const argList = callArgs(call);
-    const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
+    // Not checked to be an argument_list (one WASM call per layer saved): the only other form is a bare
+    // generator argument, `Layer(x for x in y)`, which no layer constructor takes.
+    const args = argList ? this.values.arguments(argList, scopes) : [];
     const layer: LayerCall = {
       type,
       callee: parts?.join('.') ?? fn.text,
@@ -480,15 +482,20 @@ class PythonReader {
     if (depth > MAX_NESTING) return;
     const type = list.type;
     // An ERROR among the elements (a missing comma) still holds complete layer calls: take them in order.
-    const elements = type === 'list' || type === 'tuple' || type === 'ERROR' ? namedChildrenOf(list) : [list];
-    for (const element of elements) {
-      if (element.type === 'ERROR') this.addKerasElements(builder, element, scopes, depth + 1);
-      else this.addKerasElement(builder, element, scopes, depth);
+    if (type !== 'list' && type !== 'tuple' && type !== 'ERROR') {
+      this.addKerasElement(builder, list, scopes, depth, type);
+      return;
+    }
+    // Each element's type is read once (every read is a call into WASM) and handed on.
+    for (const element of list.namedChildren) {
+      const elementType = element.type;
+      if (elementType === 'ERROR') this.addKerasElements(builder, element, scopes, depth + 1);
+      else if (elementType !== 'comment') this.addKerasElement(builder, element, scopes, depth, elementType);
     }
   }
 
-  private addKerasElement(builder: ModelBuilder, element: Node, scopes: ScopeChain, depth: number): void {
-    if (element.type === 'call') {
+  private addKerasElement(builder: ModelBuilder, element: Node, scopes: ScopeChain, depth: number, type = element.type): void {
+    if (type === 'call') {
       const fn = callFunction(element);
       const callee = this.classifyNode(fn);
       if (callee.kind === 'layer' && fn) builder.model.layers.push(this.makeLayer(element, fn, callee.type, scopes, undefined, callee.parts));
@@ -506,7 +513,7 @@ class PythonReader {
         const inner = argList ? positionalOrKeyword(argList, 0, 'layers') : undefined;
         if (inner) this.addKerasElements(builder, inner, scopes, depth + 1);
       }
-    } else if (element.type === 'identifier') {
+    } else if (type === 'identifier') {
       const binding = this.bindings.get(this.bindingKey(scopes, element.text));
       if (binding?.kind === 'layer') {
         builder.model.layers.push(binding.layer);
