@@ -161,14 +161,26 @@ export type TrainingEvent =
  */
 export type DatasetSplit = ImageDataset;
 
+/**
+ * A split as it crosses postMessage: the bytes as bare ArrayBuffers, the one binary type every webview
+ * host (desktop and code-server / web) transfers as such; the page wraps them in Uint8Arrays again.
+ */
+export interface WireDatasetSplit {
+  count: number;
+  rows: number;
+  cols: number;
+  pixels: ArrayBuffer;
+  labels: ArrayBuffer;
+}
+
 /** A dataset read from disk by the host ("Load full MNIST…") and sent to the webview as transferable bytes. */
 export interface DatasetPayload {
   /** Shown in the panel, e.g. "Full MNIST (IDX: ~/data/MNIST/raw)". */
   label: string;
   source: 'idx' | 'npz';
-  train: DatasetSplit;
+  train: WireDatasetSplit;
   /** The held-out test split when the user gave one (IDX t10k files, or x_test/y_test in an .npz). */
-  test?: DatasetSplit;
+  test?: WireDatasetSplit;
 }
 
 /** The model found in the user's file, offered in the panel's model dropdown. */
@@ -362,7 +374,12 @@ export function isTrainingEvent(x: unknown): x is TrainingEvent {
 }
 
 /** Bytes as they arrive through postMessage: a typed-array view or a bare ArrayBuffer. */
-const isBytes: Check = (x) => x instanceof Uint8Array || x instanceof ArrayBuffer;
+/**
+ * Bytes as they arrive through postMessage: an ArrayBuffer or a Uint8Array view. Checked by their built-in
+ * tag, not `instanceof`, which fails for objects made in another frame's realm.
+ */
+const tagOf = (x: unknown) => Object.prototype.toString.call(x);
+const isBytes: Check = (x) => tagOf(x) === '[object ArrayBuffer]' || tagOf(x) === '[object Uint8Array]';
 
 const isDatasetSplit: Check = (x) => {
   if (!fields(x, { pixels: isBytes, labels: isBytes, count: isPositiveSize, rows: (r) => r === 28, cols: (c) => c === 28 })) return false;
@@ -415,7 +432,10 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
 export function describeMessage(x: unknown): string {
   if (!isRecord(x)) return `a ${x === null ? 'null' : typeof x} value`;
   const type = isString(x.type) ? `'${x.type.slice(0, 40)}'` : 'no type';
-  return `{type: ${type}, keys: ${Object.keys(x).slice(0, 8).join(', ')}}`;
+  // For datasets, what the bytes arrived as is the usual question.
+  const train = isRecord(x.dataset) && isRecord(x.dataset.train) ? x.dataset.train : undefined;
+  const bytes = train ? `, train.pixels: ${tagOf(train.pixels)}` : '';
+  return `{type: ${type}, keys: ${Object.keys(x).slice(0, 8).join(', ')}${bytes}}`;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -22,7 +22,12 @@ export type SuggestedInitializer = 'he_normal' | 'glorot_uniform';
 
 export interface Finding {
   code: FindingCode;
+  /** The whole message: "<which layer(s)>: <detail>". */
   message: string;
+  /** The message without the layer it names (for places that already show the layer, like its hover card). */
+  detail: string;
+  /** How many layers share this spot in the source (a loop that makes several layers). */
+  layerCount: number;
   /** Where to show it: the explicit initializer value when written, else the layer call. */
   range: Range;
   modelIndex: number;
@@ -135,8 +140,8 @@ function sameRange(a: Range, b: Range): boolean {
  * One finding per spot in the source: layers made in a loop (`for _ in range(8): model.add(Dense(...))`)
  * share one written initializer, so they get one diagnostic naming them all, and one fix.
  */
-function mergeSameSpot(report: FileReport, findings: Finding[]): Finding[] {
-  const merged: { finding: Finding; layers: LayerReport[] }[] = [];
+function mergeSameSpot(report: FileReport, findings: RawFinding[]): Finding[] {
+  const merged: { finding: RawFinding; layers: LayerReport[] }[] = [];
   for (const finding of findings) {
     const layer = report.models[finding.modelIndex].layers[finding.layerIndex];
     const same = merged.find((m) => m.finding.code === finding.code && m.finding.modelIndex === finding.modelIndex && sameRange(m.finding.range, finding.range));
@@ -149,12 +154,15 @@ function mergeSameSpot(report: FileReport, findings: Finding[]): Finding[] {
       layers.length === 1
         ? `${first.type} \`${first.name}\``
         : `${layers.length} ${first.type} layers made here (\`${first.name}\` … \`${layers[layers.length - 1].name}\`)`;
-    return { ...finding, message: `${subject}: ${finding.message}` };
+    return { ...finding, message: `${subject}: ${finding.detail}`, layerCount: layers.length };
   });
 }
 
-function collect(report: FileReport): Finding[] {
-  const findings: Finding[] = [];
+/** Findings before merging: `message` and `layerCount` are filled in by mergeSameSpot. */
+type RawFinding = Omit<Finding, 'message' | 'layerCount'>;
+
+function collect(report: FileReport): RawFinding[] {
+  const findings: RawFinding[] = [];
   report.models.forEach((model, modelIndex) => {
     const entries = weightLayers(model);
     const countOf = (family: ActivationFamily) => entries.filter((e) => e.activation === family).length;
@@ -174,7 +182,7 @@ function collect(report: FileReport): Finding[] {
         findings.push({
           ...base,
           code: 'constant-kernel',
-          message:
+          detail:
             `${weight.name} initialised to ${what} by ${describeInitializer(weight)}. ` +
             `Every unit starts identical and receives the same gradient, so the units never become different (symmetry is not broken). ` +
             `Use a random initializer scaled to the layer's fans.`,
@@ -197,7 +205,7 @@ function collect(report: FileReport): Finding[] {
           findings.push({
             ...base,
             code: 'small-fixed-scale-saturating',
-            message:
+            detail:
               `fixed-scale ${describeInitializer(weight)} (weight σ ≈ ${significant(std)}) in a deep ${activation} stack ` +
               `(${saturatingDepth} tanh/sigmoid weight layers; deep = ${DEEP_STACK_MIN_LAYERS} or more): ${effect}. ` +
               `Xavier/Glorot scales the weights to the fans and keeps the variance near 1.`,
@@ -212,7 +220,7 @@ function collect(report: FileReport): Finding[] {
         findings.push({
           ...base,
           code: 'xavier-on-deep-relu',
-          message:
+          detail:
             `Xavier/Glorot ${describeInitializer(weight)} in a deep ReLU stack ` +
             `(${reluDepth} ReLU weight layers; deep = ${DEEP_STACK_MIN_LAYERS} or more). ReLU zeroes half of the signal, so with Xavier ` +
             `its variance roughly halves at every layer (×${significant(0.5 ** reluDepth)} over ${reluDepth} layers). He (σ = √(2/fan_in)) keeps it.`,
@@ -226,7 +234,7 @@ function collect(report: FileReport): Finding[] {
         findings.push({
           ...base,
           code: 'pytorch-default-on-deep-relu',
-          message:
+          detail:
             `PyTorch's default ${weight.initializer} draws U(±1/√fan_in), a variance of 1/(3·fan_in), ` +
             `in a deep ReLU stack (${reluDepth} ReLU weight layers; deep = ${DEEP_STACK_MIN_LAYERS} or more): the signal's variance shrinks ~6× per layer. ` +
             `kaiming_normal_(nonlinearity='relu') keeps it.`,
@@ -240,7 +248,7 @@ function collect(report: FileReport): Finding[] {
         findings.push({
           ...base,
           code: 'he-on-saturating',
-          message:
+          detail:
             `He ${describeInitializer(weight)} with ${activationName(activation)}. He doubles the variance ` +
             `to make up for ReLU's dropped half; ${activation} keeps both halves, so the pre-activations grow and the units saturate. ` +
             `Xavier/Glorot is made for ${activation}.`,

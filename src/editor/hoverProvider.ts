@@ -22,7 +22,7 @@ export class LayerHoverProvider implements vscode.HoverProvider {
       const modelIndex = report.models.indexOf(hit.model);
       const layerIndex = hit.model.layers.indexOf(hit.layer);
       const findings = readSettings(document).diagnosticsEnabled
-        ? findInitializerProblems(report).filter((f) => f.modelIndex === modelIndex && f.layerIndex === layerIndex).map((f) => f.message)
+        ? findInitializerProblems(report).filter((f) => f.modelIndex === modelIndex && f.layerIndex === layerIndex).map((f) => (f.layerCount > 1 ? f.message : f.detail))
         : [];
       const trainArgs: OpenTrainingArgs = { uri: document.uri.toString(), modelName: hit.model.name, line: hit.model.line };
       const markdown = new vscode.MarkdownString(

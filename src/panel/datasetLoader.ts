@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { DatasetPayload } from '../protocol';
+import type { DatasetPayload, WireDatasetSplit } from '../protocol';
 import type { ImageDataset } from '../data/dataset';
 import { assembleIdxSplits, idxFilesInFolder, type NamedFile } from '../data/mnist-idx-files';
 import { mnistFromNpz } from '../data/mnist-npz';
@@ -40,9 +40,10 @@ async function readLimited(uri: vscode.Uri): Promise<Uint8Array> {
 
 const baseName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
-/** Copies a split into buffers of its own so postMessage sends exactly its bytes, not a larger backing buffer. */
-function compact(split: ImageDataset): ImageDataset {
-  return { count: split.count, rows: split.rows, cols: split.cols, pixels: split.pixels.slice(), labels: split.labels.slice() };
+/** Copies a split into ArrayBuffers of its own: postMessage then sends exactly its bytes, as binary. */
+function toWire(split: ImageDataset): WireDatasetSplit {
+  const own = (bytes: Uint8Array) => bytes.slice().buffer as ArrayBuffer;
+  return { count: split.count, rows: split.rows, cols: split.cols, pixels: own(split.pixels), labels: own(split.labels) };
 }
 
 const describe = (source: string, train: ImageDataset, test?: ImageDataset) =>
@@ -60,7 +61,7 @@ export async function loadIdxFiles(uris: readonly vscode.Uri[]): Promise<Dataset
   try {
     const { train, test } = assembleIdxSplits(files);
     const folder = uris[0].path.slice(0, uris[0].path.lastIndexOf('/'));
-    return { kind: 'loaded', dataset: { label: describe(`IDX files in ${folder}`, train, test), source: 'idx', train: compact(train), test: test && compact(test) } };
+    return { kind: 'loaded', dataset: { label: describe(`IDX files in ${folder}`, train, test), source: 'idx', train: toWire(train), test: test && toWire(test) } };
   } catch (err) {
     // The IDX reader starts its messages with the file name; point at that file when it does.
     const message = errorText(err);
@@ -87,7 +88,7 @@ export async function loadIdxFolder(folder: vscode.Uri): Promise<DatasetLoadOutc
 export async function loadNpzFile(uri: vscode.Uri): Promise<DatasetLoadOutcome> {
   try {
     const { train, test } = mnistFromNpz(await readLimited(uri));
-    return { kind: 'loaded', dataset: { label: describe(uri.fsPath, train, test), source: 'npz', train, test } };
+    return { kind: 'loaded', dataset: { label: describe(uri.fsPath, train, test), source: 'npz', train: toWire(train), test: test && toWire(test) } };
   } catch (err) {
     return { kind: 'failed', file: uri.fsPath, message: errorText(err) };
   }

@@ -56,6 +56,9 @@ test('layers made in a loop share one written initializer: one finding names the
   const findings = findInitializerProblems(file([model(layers)]));
   assert.equal(findings.length, 1);
   assert.match(findings[0].message, /^4 Dense layers made here \(`dense` … `dense_3`\): fixed-scale/);
+  assert.equal(findings[0].layerCount, 4);
+  assert.ok(findings[0].message.endsWith(findings[0].detail));
+  assert.match(findings[0].detail, /^fixed-scale/);
   assert.deepEqual(findings[0].range, initializerRange);
 });
 

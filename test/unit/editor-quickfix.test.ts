@@ -18,6 +18,8 @@ function finding(overrides: Partial<Finding> = {}): Finding {
   return {
     code: 'xavier-on-deep-relu',
     message: '',
+    detail: '',
+    layerCount: 1,
     range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
     modelIndex: 0,
     layerIndex: 0,

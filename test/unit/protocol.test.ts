@@ -1,6 +1,7 @@
 // The message guards both sides use on arrival: well-formed messages pass, malformed ones are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
 import {
   describeMessage,
   isHostToWebviewMessage,
@@ -118,6 +119,14 @@ test('host → webview messages: datasets must carry bytes that match their coun
     { type: 'ready' },
   ];
   for (const m of bad) assert.equal(isHostToWebviewMessage(m), false, describeMessage(m));
+});
+
+test('dataset bytes made in another realm (another frame) are accepted: checked by tag, not instanceof', () => {
+  const foreign = runInNewContext('({ pixels: new ArrayBuffer(784 * 2), labels: new Uint8Array(2) })') as { pixels: unknown; labels: unknown };
+  assert.equal(foreign.pixels instanceof ArrayBuffer, false, 'the premise: instanceof fails across realms');
+  const message = { type: 'dataset', dataset: { label: 'MNIST', source: 'idx', train: { ...foreign, count: 2, rows: 28, cols: 28 } } };
+  assert.ok(isHostToWebviewMessage(message));
+  assert.match(describeMessage({ type: 'dataset', dataset: { train: { pixels: { 0: 1 } } } }), /train\.pixels: \[object Object\]/);
 });
 
 test('isTrainingConfig and isTrainingEvent are usable on their own', () => {

@@ -335,7 +335,8 @@ export class App {
 }
 
 function asDataset(split: DatasetPayload['train']): ImageDataset {
-  const bytes = (b: Uint8Array | ArrayBuffer) => (b instanceof Uint8Array ? b : new Uint8Array(b));
+  // The protocol check accepted an ArrayBuffer or a Uint8Array (by tag); both wrap without copying.
+  const bytes = (b: ArrayBuffer | Uint8Array) => (ArrayBuffer.isView(b) ? b : new Uint8Array(b));
   return { count: split.count, rows: split.rows, cols: split.cols, pixels: bytes(split.pixels), labels: bytes(split.labels) };
 }
 

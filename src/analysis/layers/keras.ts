@@ -94,11 +94,15 @@ function convGeometry(args: ArgReader, rank: number) {
 }
 
 function conv(rank: number): LayerDefinition {
-  return ({ args: raw, inputs }) => {
+  return ({ framework, args: raw, inputs }) => {
     const args = new ArgReader(raw, SIGNATURES.conv);
     const input = inputs[0] ?? null;
     const first = channelsFirst(args);
-    const { kernelSize, strides, dilation, padding } = convGeometry(args, rank);
+    const geometry = convGeometry(args, rank);
+    const { kernelSize, strides, dilation } = geometry;
+    // TF.js 4.22 shapes a 'causal' conv as 'valid' (and cannot run it): its next layers' weights follow that shape.
+    const tfjsCausal = framework === 'tfjs' && geometry.padding === 'causal';
+    const padding: KerasPadding = tfjsCausal ? 'valid' : geometry.padding;
     const filters = sizeArg(args, 'filters');
     const groups = numberArg(args, 'groups', 1);
     const useBias = boolArg(args, 'use_bias', true);
@@ -106,12 +110,15 @@ function conv(rank: number): LayerDefinition {
     const outSpatial = spatial.map((n, i) => kerasConvLength(n, kernelSize[i], padding, strides[i], dilation[i]));
     return {
       kind: 'conv',
-      config: { rank, filters, kernelSize, strides, padding, dilationRate: dilation, groups, useBias, dataFormat: first ? 'channels_first' : 'channels_last' },
+      config: { rank, filters, kernelSize, strides, padding: geometry.padding, dilationRate: dilation, groups, useBias, dataFormat: first ? 'channels_first' : 'channels_last' },
       inputShape: input,
       outputShape: convOutput(input?.[0] ?? null, outSpatial, filters, first),
       weights: withBias([{ name: 'kernel', role: 'kernel', shape: [...kernelSize, divDim(channels, groups), filters], initializerArg: 'kernel_initializer' }], useBias, filters),
       activation: activationName(args.value('activation')),
-      notes: channels === null ? inputNote(input, 'input channels') : [],
+      notes: [
+        ...(channels === null ? inputNote(input, 'input channels') : []),
+        ...(tfjsCausal ? ["TF.js 4.22 gives 'causal' padding the output length of 'valid' and cannot run it"] : []),
+      ],
     };
   };
 }
@@ -199,7 +206,10 @@ const embedding: LayerDefinition = ({ args: raw, inputs }) => {
   const args = new ArgReader(raw, SIGNATURES.embedding);
   const inputDim = sizeArg(args, 'input_dim');
   const outputDim = sizeArg(args, 'output_dim');
-  const input = inputs[0] ?? (args.has('input_length') ? [null, sizeArg(args, 'input_length')] : null);
+  // input_length (Keras 2, TF.js) fixes the sequence length when the input does not.
+  const inputLength = args.has('input_length') ? sizeArg(args, 'input_length') : null;
+  const flowing = inputs[0] ?? null;
+  const input = flowing && flowing.length === 2 ? [flowing[0], flowing[1] ?? inputLength] : flowing ?? (inputLength === null ? null : [null, inputLength]);
   return {
     kind: 'embedding',
     config: { inputDim, outputDim },
