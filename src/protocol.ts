@@ -434,7 +434,10 @@ export function describeMessage(x: unknown): string {
   const type = isString(x.type) ? `'${x.type.slice(0, 40)}'` : 'no type';
   // For datasets, what the bytes arrived as is the usual question.
   const train = isRecord(x.dataset) && isRecord(x.dataset.train) ? x.dataset.train : undefined;
-  const bytes = train ? `, train.pixels: ${tagOf(train.pixels)}` : '';
+  const size = (b: unknown) => (isRecord(b) || b instanceof Object ? String((b as { byteLength?: unknown }).byteLength) : '?');
+  const bytes = train
+    ? `, train: count ${String(train.count)}, ${String(train.rows)}×${String(train.cols)}, pixels ${tagOf(train.pixels)} of ${size(train.pixels)} bytes, labels ${tagOf(train.labels)} of ${size(train.labels)} bytes`
+    : '';
   return `{type: ${type}, keys: ${Object.keys(x).slice(0, 8).join(', ')}${bytes}}`;
 }
 

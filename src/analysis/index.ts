@@ -71,6 +71,11 @@ export async function analyzeText(text: string, fileName: string, options: Analy
     report.notices.push(`Not analysed: ${fileName} is not a Python, TypeScript, JavaScript or JSON file.`);
     return report;
   }
+  // Source code never holds a NUL: such a file is binary (a .pyc, weights, an image) under a code file's name.
+  if (text.includes('\u0000')) {
+    report.notices.push(`Not analysed: ${fileName} looks like a binary file (it contains NUL bytes), not ${language === 'json' ? 'JSON' : 'source code'}.`);
+    return report;
+  }
   let parsed: ParseResult;
   try {
     parsed = language === 'json' ? parseJsonModel(text) : await parseSource(text, language);

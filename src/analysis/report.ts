@@ -173,7 +173,10 @@ export function reportModel(model: ParsedModel): ModelReport {
     const layer = model.layers[i];
     const named = new ArgReader(layer.args.filter((a) => a.name !== undefined), []);
     let inputs = inboundShapes(model, layer, i, outputs, modelInput);
-    if (model.framework !== 'pytorch' && !startsGraph(model.framework, layer.type)) {
+    // A declared input shape (input_shape=, batch_input_shape) counts where nothing flows in: the first layer of a
+    // Sequential (Keras ignores it further on) or a functional layer without inbound layers.
+    const fedByGraph = layer.inbound ? layer.inbound.length > 0 : i > 0 && outputs[i - 1] !== null;
+    if (model.framework !== 'pytorch' && !startsGraph(model.framework, layer.type) && !fedByGraph) {
       const declared = declaredInputShape(named);
       if (declared) inputs = [declared];
     }

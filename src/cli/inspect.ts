@@ -49,8 +49,16 @@ export async function runInspect(args: string[]): Promise<number> {
   let unreadable = false;
   for (const file of options.files) {
     let text: string;
+    let notUtf8 = false;
     try {
-      text = await readFile(file, 'utf8');
+      const bytes = await readFile(file);
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        // Still read it (layers are ASCII), with U+FFFD for the bad bytes, and say so.
+        notUtf8 = true;
+        text = new TextDecoder('utf-8').decode(bytes);
+      }
     } catch (error) {
       unreadable = true;
       const reason = error instanceof Error ? error.message : String(error);
@@ -58,7 +66,9 @@ export async function runInspect(args: string[]): Promise<number> {
       reports.push({ file, models: [], notices: [`Cannot read the file: ${reason}`] });
       continue;
     }
-    reports.push(await analyzeText(text, file, { maxBytes: options.maxBytes }));
+    const report = await analyzeText(text, file, { maxBytes: options.maxBytes });
+    if (notUtf8) report.notices.unshift('The file is not valid UTF-8: the bytes that are not were read as U+FFFD; layers read as far as possible.');
+    reports.push(report);
   }
   if (options.json) console.log(toJson(reports));
   else console.log(reports.map(formatFileTable).join('\n\n'));

@@ -40,9 +40,17 @@ async function readLimited(uri: vscode.Uri): Promise<Uint8Array> {
 
 const baseName = (uri: vscode.Uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1);
 
-/** Copies a split into ArrayBuffers of its own: postMessage then sends exactly its bytes, as binary. */
+/**
+ * Copies a split into ArrayBuffers of exactly its size: postMessage then sends just its bytes, as binary.
+ * Not `bytes.slice().buffer`: files read in the host are Node Buffers, whose slice() is a view into a larger
+ * pooled buffer, and VS Code only recognises plain typed arrays and ArrayBuffers as binary.
+ */
 function toWire(split: ImageDataset): WireDatasetSplit {
-  const own = (bytes: Uint8Array) => bytes.slice().buffer as ArrayBuffer;
+  const own = (bytes: Uint8Array): ArrayBuffer => {
+    const copy = new Uint8Array(bytes.byteLength);
+    copy.set(bytes);
+    return copy.buffer;
+  };
   return { count: split.count, rows: split.rows, cols: split.cols, pixels: own(split.pixels), labels: own(split.labels) };
 }
 

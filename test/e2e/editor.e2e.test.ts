@@ -25,7 +25,15 @@ model = keras.Sequential([
 async function codeLensTexts(vs: VsCode): Promise<string[]> {
   const lenses = vs.page.locator('.editor-instance .monaco-editor .codelens-decoration');
   await lenses.first().waitFor({ state: 'visible', timeout: 30_000 });
-  return (await lenses.allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+  // Monaco first reserves the lens line empty, then fills in the titles: wait for text.
+  const deadline = Date.now() + 30_000;
+  let texts: string[] = [];
+  while (Date.now() < deadline) {
+    texts = (await lenses.allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ').trim()).filter((t) => t.length > 0);
+    if (texts.length) break;
+    await vs.page.waitForTimeout(250);
+  }
+  return texts;
 }
 
 async function cursorLine(vs: VsCode): Promise<number> {

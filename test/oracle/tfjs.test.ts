@@ -44,7 +44,7 @@ function knownDifference(layer: LayerReport, weightName?: string): boolean {
 function assertFansMatch(where: string, weight: WeightReport): void {
   for (const [mode, fan] of [['fanIn', weight.fanIn], ['fanOut', weight.fanOut]] as const) {
     assert.ok(fan !== null, `${where}: engine ${mode} unknown`);
-    const measured = tfjsFan(weight.shape as number[], mode, Math.max(100_000, 50 * fan));
+    const measured = tfjsFan(weight.shape as number[], mode, Math.max(20_000, 50 * fan));
     probedFans++;
     assert.ok(Math.abs(measured - fan) / fan < 1e-3, `${where}: engine ${mode} ${fan}, TF.js's VarianceScaling uses ${measured}`);
     if (Number.isInteger(fan)) assert.equal(Math.round(measured), fan, `${where}: ${mode}`);
@@ -126,7 +126,10 @@ test('TF.js oracle: every Keras and TF.js model of the examples and fixtures', a
         }
 
         // The same model as a JSON topology: the engine reads the JSON, TF.js loads it.
-        for (const asTfjsModelJson of [false, true]) {
+        // TF.js shapes 'causal' convs as 'valid', Keras does not: read as a bare (Keras) topology, such a model is
+        // rightly analysed with Keras' shapes, which TF.js cannot confirm; its model.json form is still compared.
+        const tfjsCausal = report.framework === 'tfjs' && report.layers.some((l) => l.config.padding === 'causal');
+        for (const asTfjsModelJson of tfjsCausal ? [true] : [false, true]) {
           const { text, topology } = topologyText(built.model, asTfjsModelJson);
           const { models: fromJson } = parseJsonModel(text);
           assert.equal(fromJson.length, 1, 'one model read from the JSON');
@@ -162,11 +165,12 @@ test('TF.js oracle: conv / transposed-conv / pool output lengths over a grid (ch
       for (const s of [1, 2, 3]) {
         for (const d of [1, 2]) {
           if (s > 1 && d > 1) continue; // Keras and TF.js refuse strides and dilation both above 1
-          for (const padding of ['valid', 'same', 'causal'] as KerasPadding[]) {
+          // 'causal' is left out: TF.js 4.22 shapes it as 'valid' (the engine follows that for TF.js models only).
+          for (const padding of ['valid', 'same'] as KerasPadding[]) {
             const conv = tf.layers.conv1d({ filters: 1, kernelSize: k, strides: s, dilationRate: d, padding: padding as 'valid' }).computeOutputShape([null, n, 1]) as number[];
             assert.equal(kerasConvLength(n, k, padding, s, d), conv[1], `conv1d n=${n} k=${k} s=${s} d=${d} ${padding}`);
             compared++;
-            if (padding === 'causal' || d > 1) continue;
+            if (d > 1) continue;
             const pool = tf.layers.maxPooling1d({ poolSize: k, strides: s, padding: padding as 'valid' }).computeOutputShape([null, n, 1]) as number[];
             assert.equal(kerasPoolLength(n, k, padding, s), pool[1], `maxPooling1d n=${n} p=${k} s=${s} ${padding}`);
             const deconv = tf.layers.conv2dTranspose({ filters: 1, kernelSize: k, strides: s, padding: padding as 'valid' }).computeOutputShape([null, n, n, 1]) as number[];

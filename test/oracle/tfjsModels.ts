@@ -105,6 +105,13 @@ function initializerOptions(framework: Framework, call: LayerCall, report: Layer
   for (const weight of report.weights) {
     const key = INITIALIZER_KEYS[weight.name];
     if (!key) continue;
+    // TF.js's orthogonal runs a QR in plain JS on the CPU backend, minutes for a few thousand entries: big
+    // orthogonal matrices are drawn as zeros (their shape and fans are still compared), small ones sampled.
+    const size = weight.shape.reduce<number>((a, d) => a * (d ?? 0), 1);
+    if (weight.inUse.distribution === 'orthogonal' && size > 4096) {
+      options[camel(key)] = 'zeros';
+      continue;
+    }
     const value = args.value(key);
     if (framework === 'tfjs') {
       if (value) {
@@ -268,7 +275,18 @@ export function drawWeights(built: BuiltLayer, wanted: Map<string, number>): Map
  * distribution the bound is √(3 / max(1, fan)), so fan = 3 / max|w|² over enough draws (the max of N
  * uniform draws falls short of the bound by ~1/N).
  */
+const fanCache = new Map<string, number>();
+
 export function tfjsFan(shape: number[], mode: 'fanIn' | 'fanOut', draws: number): number {
+  const key = `${shape.join('x')}:${mode}:${draws}`;
+  const cached = fanCache.get(key);
+  if (cached !== undefined) return cached;
+  const fan = measureFan(shape, mode, draws);
+  fanCache.set(key, fan);
+  return fan;
+}
+
+function measureFan(shape: number[], mode: 'fanIn' | 'fanOut', draws: number): number {
   const init = tf.initializers.varianceScaling({ scale: 1, mode, distribution: 'uniform' });
   let largest = 0;
   for (let n = 0; n < draws;) {

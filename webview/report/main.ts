@@ -14,13 +14,13 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const COLUMNS: { key: keyof ReportModel['rows'][number]['cells']; title: string; numeric: boolean; width: string }[] = [
   { key: 'layer', title: 'Layer', numeric: false, width: 'minmax(120px, 1.2fr)' },
   { key: 'line', title: 'Line', numeric: true, width: '56px' },
-  { key: 'shape', title: 'In → out', numeric: false, width: 'minmax(110px, 1fr)' },
+  { key: 'shape', title: 'In → out', numeric: false, width: 'minmax(100px, 1fr)' },
   { key: 'fanIn', title: 'fan_in', numeric: true, width: 'minmax(70px, 0.6fr)' },
   { key: 'fanOut', title: 'fan_out', numeric: true, width: 'minmax(80px, 0.6fr)' },
   { key: 'initializer', title: 'Initializer', numeric: false, width: 'minmax(160px, 1.4fr)' },
-  { key: 'xavierUniform', title: 'Xavier U limit', numeric: true, width: 'minmax(112px, 0.7fr)' },
+  { key: 'xavierUniform', title: 'Xavier U limit', numeric: true, width: 'minmax(124px, 0.7fr)' },
   { key: 'xavierNormal', title: 'Xavier N σ', numeric: true, width: 'minmax(96px, 0.7fr)' },
-  { key: 'he', title: 'He σ', numeric: true, width: 'minmax(72px, 0.6fr)' },
+  { key: 'he', title: 'He σ', numeric: true, width: 'minmax(70px, 0.6fr)' },
   { key: 'params', title: 'Params', numeric: true, width: 'minmax(84px, 0.6fr)' },
 ];
 

@@ -135,13 +135,19 @@ const embedding: LayerDefinition = ({ args: raw, inputs }) => {
  * weight_hh_l{l} (g·hidden, hidden), bias_ih_l{l}, bias_hh_l{l} (g·hidden); in_0 = input_size,
  * in_l = hidden·directions; reverse direction names end in `_reverse`.
  */
+/** More stacked recurrent layers than any real model has: beyond it num_layers is treated as unknown. */
+const MAX_STACKED_LAYERS = 1000;
+
 function recurrent(gates: 1 | 3 | 4): LayerDefinition {
   return ({ args: raw, inputs }) => {
     const args = new ArgReader(raw, gates === 1 ? SIGNATURES.rnn : SIGNATURES.gated_rnn);
     const inputSize = sizeArg(args, 'input_size');
     const hidden = sizeArg(args, 'hidden_size');
     const layersValue = args.value('num_layers');
-    const numLayers = layersValue?.kind === 'number' ? layersValue.value : layersValue ? null : 1;
+    // A stack depth is a whole number; an absurd one (0, -1, 2.5, 1e308) is left unknown, not looped over.
+    const written = layersValue?.kind === 'number' ? layersValue.value : undefined;
+    const usable = written !== undefined && Number.isInteger(written) && written >= 1 && written <= MAX_STACKED_LAYERS;
+    const numLayers = usable ? written : layersValue ? null : 1;
     const useBias = boolArg(args, 'bias', true);
     const batchFirst = boolArg(args, 'batch_first', false);
     const directions = boolArg(args, 'bidirectional', false) ? 2 : 1;
@@ -149,7 +155,8 @@ function recurrent(gates: 1 | 3 | 4): LayerDefinition {
     const notes: string[] = [];
     if (numberArg(args, 'proj_size', 0) !== 0) notes.push('proj_size is not analysed: weight_hr and the hidden sizes it changes are left out');
     const weights: WeightDef[] = [];
-    if (numLayers === null) notes.push('num_layers is symbolic: only the first layer\'s parameters are listed');
+    if (numLayers === null && written !== undefined) notes.push(`num_layers = ${written} is not a usable layer count: only the first layer's parameters are listed`);
+    else if (numLayers === null) notes.push('num_layers is symbolic: only the first layer\'s parameters are listed');
     for (let layer = 0; layer < (numLayers ?? 1); layer++) {
       const layerInput = layer === 0 ? inputSize : mulDim(hidden, directions);
       for (let direction = 0; direction < directions; direction++) {

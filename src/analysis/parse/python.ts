@@ -24,12 +24,12 @@ const QUERY = `
 (function_definition) @scope
 (class_definition) @scope
 (expression_statement (call) @call)
-(expression_statement (assignment right: (call) @call))
+(expression_statement (assignment left: (_) @target right: (call) @call))
 (return_statement (call) @call)
 (argument_list (call function: (call)) @call)
 (keyword_argument value: (call function: (call)) @call)
 (list_comprehension body: (call) @call)
-(ERROR (call) @call)
+(ERROR (call) @errorCall)
 (ERROR) @error
 `;
 
@@ -110,7 +110,12 @@ class PythonReader {
     const root = this.tree.rootNode;
     const query = cachedQuery(this.tree.language, QUERY);
     const captures = query.captures(root, QUERY_OPTIONS);
-    for (const c of captures) if (c.name === 'import') this.readImport(c.node);
+    let target: { node: Node; pattern: number } | undefined;
+    for (const c of captures) {
+      if (c.name === 'import') this.readImport(c.node);
+      else if (c.name === 'target') target = { node: c.node, pattern: c.patternIndex };
+      else if (c.name === 'call' && target && c.patternIndex === target.pattern) this.assignmentTargets.set(c.node.id, target.node);
+    }
 
     const open: { node: Node; end: number }[] = [];
     const seenCalls = new Set<number>();
@@ -130,9 +135,12 @@ class PythonReader {
           if (node.type === 'class_definition') this.onClass(node, scopes());
           break;
         case 'call':
+        case 'errorCall':
           if (!this.claimed.has(node.id) && !seenCalls.has(node.id)) {
             seenCalls.add(node.id);
+            this.callInError = capture.name === 'errorCall';
             this.onCall(node, scopes());
+            this.callInError = false;
           }
           break;
         case 'error':
@@ -272,22 +280,24 @@ class PythonReader {
   }
 
   /**
-   * Right-hand side → target of every `target = value`, gathered once: tree-sitter's `node.parent` walks down from
-   * the root (O(depth)), so asking it for every call made deeply nested code quadratic (10,000 nested calls: 13 s).
+   * Right-hand side → target of `target = <call>` statements, taken from the query's captures: asking
+   * tree-sitter for `node.parent` walks down from the root (O(depth)), and scanning every assignment of a
+   * big file costs more than the rest of the reading.
    */
-  private assignmentTargets: Map<number, Node> | undefined;
+  private readonly assignmentTargets = new Map<number, Node>();
+  /** Set while reading calls inside error regions, where no capture gave the targets. */
+  private inErrorWalk = false;
+  /** Set while reading a call that sits directly in an error region. */
+  private callInError = false;
 
   /** The target of `target = <node>` when the node is the whole right-hand side. */
   private assignedTo(node: Node): Node | undefined {
-    if (!this.assignmentTargets) {
-      this.assignmentTargets = new Map();
-      for (const assignment of this.tree.rootNode.descendantsOfType('assignment')) {
-        const right = assignment?.childForFieldName('right');
-        const left = assignment?.childForFieldName('left');
-        if (right && left) this.assignmentTargets.set(right.id, left);
-      }
-    }
-    return this.assignmentTargets.get(node.id);
+    const known = this.assignmentTargets.get(node.id);
+    if (known || !this.inErrorWalk) return known;
+    const parent = node.parent;
+    if (!parent || parent.type !== 'assignment') return undefined;
+    const right = parent.childForFieldName('right');
+    return right && right.id === node.id ? (parent.childForFieldName('left') ?? undefined) : undefined;
   }
 
   private enclosingClass(scopes: ScopeChain): { builder: ModelBuilder; inInit: boolean } | undefined {
@@ -439,7 +449,7 @@ class PythonReader {
     }
     const layer = this.makeLayer(node, fn, callee.type, scopes, target?.type === 'identifier' ? target.text : undefined);
     if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'layer', layer, framework: callee.framework, callNode: node });
-    this.looseLayers.push({ at: node.startIndex, layer, framework: callee.framework, scopeKey: this.scopeKey(scopes), inError: node.parent?.type === 'ERROR' });
+    this.looseLayers.push({ at: node.startIndex, layer, framework: callee.framework, scopeKey: this.scopeKey(scopes), inError: this.callInError });
   }
 
   // ------------------------------------------------------------------ Keras Sequential
@@ -972,6 +982,7 @@ class PythonReader {
    */
   private readCallsInErrors(seenCalls: Set<number>): void {
     let coveredUntil = -1;
+    this.inErrorWalk = true;
     for (const { node, scopes } of this.errors) {
       if (node.startIndex < coveredUntil) continue; // nested in a region already walked
       coveredUntil = node.endIndex;
@@ -987,6 +998,7 @@ class PythonReader {
         for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
       }
     }
+    this.inErrorWalk = false;
   }
 
   /** Layer calls directly in an error region's child (the child itself, or the elements of a list). */
