@@ -161,7 +161,11 @@ async function benchHover(work, generated) {
   const file = generated.inputs.find((i) => i.expectedLayers === 1000).path;
   log('hover: 1,000 positions in-process');
   const r = await runNode(['--import', 'tsx', 'bench/hover.ts', '--file', file, '--out', out], { timeoutMs: 300_000 });
-  const result = r.code === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { available: false, reason: `hover bench failed (exit ${r.code}): ${failureLine(r.tail)}` };
+  let result = r.code === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { available: false, reason: `hover bench failed (exit ${r.code}): ${failureLine(r.tail)}` };
+  // Hovers that find no layer only time a miss: not the figure asked for.
+  if (result.available && result.onLayer === 0) {
+    result = { ...result, available: false, reason: `no hover position hit a layer (the analysis had ${result.layers} layers): not a hover figure` };
+  }
   raw.hover = result;
   const note = result.available ? `${result.positions} positions (${result.onLayer} on a layer) in ${result.file}` : result.reason;
   row('Hover', 'hover p50 (cached analysis + layer lookup + card)', result.available ? ms(result.summary.median) : null, 'ms', '', '', note);

@@ -35,6 +35,8 @@ const QUERY = `
 
 /** Keras functions in `keras.layers` that build a merge layer and apply it in one call. */
 const KERAS_MERGE_HELPERS = new Set(['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum', 'concatenate', 'dot']);
+/** Error regions with more direct children than this are not scanned token by token for a Sequential marker. */
+const MAX_ERROR_CHILDREN = 20_000;
 /** `torch.nn` members that are not layers. */
 const TORCH_NOT_LAYERS = new Set(['Module', 'Parameter', 'ParameterList', 'ParameterDict', 'UninitializedParameter', 'Buffer']);
 /** In-place tensor methods used to initialise a parameter by hand (`m.weight.data.normal_(0, 0.02)`). */
@@ -949,6 +951,9 @@ class PythonReader {
   private recoverFromErrors(): void {
     for (const { node, scopes } of this.errors) {
       let builder: ModelBuilder | undefined;
+      // A region of hundreds of thousands of tokens (a binary blob, a giant garbled line) holds no model worth
+      // a node object per token; the calls inside are still read by readCallsInErrors.
+      if (node.childCount > MAX_ERROR_CHILDREN) continue;
       const children = node.children;
       for (let i = 0; i < children.length; i++) {
         const child = children[i];
@@ -983,19 +988,16 @@ class PythonReader {
   private readCallsInErrors(seenCalls: Set<number>): void {
     let coveredUntil = -1;
     this.inErrorWalk = true;
+    // The query engine finds the calls (in C) so a large garbled region costs no JS per token.
+    const calls = cachedQuery(this.tree.language, '(call) @call');
     for (const { node, scopes } of this.errors) {
       if (node.startIndex < coveredUntil) continue; // nested in a region already walked
       coveredUntil = node.endIndex;
-      const stack: Node[] = [node];
-      let budget = 200_000;
-      while (stack.length && budget-- > 0) {
-        const current = stack.pop()!;
-        if (current.type === 'call' && !this.claimed.has(current.id) && !seenCalls.has(current.id)) {
-          seenCalls.add(current.id);
-          this.onCall(current, scopes);
-        }
-        const children = current.namedChildren;
-        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      for (const capture of calls.captures(node, QUERY_OPTIONS)) {
+        const call = capture.node;
+        if (this.claimed.has(call.id) || seenCalls.has(call.id)) continue;
+        seenCalls.add(call.id);
+        this.onCall(call, scopes);
       }
     }
     this.inErrorWalk = false;

@@ -391,6 +391,7 @@ class TsReader {
   private recoverFromErrors(): void {
     for (const { node } of this.errors) {
       let builder: ModelBuilder | undefined;
+      if (node.childCount > 20_000) continue; // a giant garbled region: not scanned token by token
       const children = node.children;
       for (let i = 0; i < children.length; i++) {
         const child = children[i];
