@@ -7,15 +7,17 @@ import type { FileReport } from './types';
 import { parseJsonModel } from './parse/json';
 import { parseSource, type SourceLanguage } from './parse/index';
 import { reportModel } from './report';
+import { sourceBoundsNotice, type InputBounds } from './inputBounds';
 
 export type * from './types';
 export { setGrammarDirectory } from './parse/index';
+export { MAX_BRACKET_DEPTH, MAX_LINE_LENGTH } from './inputBounds';
 export { formatFileMarkdown, formatFileTable, formatModelMarkdown, formatNumber, formatShape } from './format';
 
 /** Files larger than this are skipped with a notice unless the caller sets another limit. */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends InputBounds {
   /** Skip (with a notice) texts larger than this many bytes (UTF-8). Default 5 MiB. */
   maxBytes?: number;
 }
@@ -74,6 +76,12 @@ export async function analyzeText(text: string, fileName: string, options: Analy
   // Source code never holds a NUL: such a file is binary (a .pyc, weights, an image) under a code file's name.
   if (text.includes('\u0000')) {
     report.notices.push(`Not analysed: ${fileName} looks like a binary file (it contains NUL bytes), not ${language === 'json' ? 'JSON' : 'source code'}.`);
+    return report;
+  }
+  // Source files only: shapes of text on which tree-sitter itself is slow (see inputBounds.ts).
+  const outOfBounds = language === 'json' ? undefined : sourceBoundsNotice(text, options);
+  if (outOfBounds) {
+    report.notices.push(outOfBounds);
     return report;
   }
   let parsed: ParseResult;

@@ -73,8 +73,9 @@ export async function loadIdxFiles(uris: readonly vscode.Uri[]): Promise<Dataset
   } catch (err) {
     // The IDX reader starts its messages with the file name; point at that file when it does.
     const message = errorText(err);
-    const named = files.find((f) => message.startsWith(f.name));
-    return { kind: 'failed', file: named ? uris[files.indexOf(named)].fsPath : files.map((f) => f.name).join(', '), message };
+    const named = files.find((f) => message.startsWith(`${f.name}: `));
+    if (!named) return { kind: 'failed', file: files.map((f) => f.name).join(', '), message };
+    return { kind: 'failed', file: uris[files.indexOf(named)].fsPath, message: message.slice(named.name.length + 2) };
   }
 }
 

@@ -89,3 +89,13 @@ export async function selectBackend(choice: BackendChoice, wasmPaths?: WasmPaths
   if (w.ok) return wasmInfo(w.simd, why);
   return useCpu(`${why}, and ${w.why}: using the plain-JS CPU backend`);
 }
+
+/**
+ * Throws every backend away (their factories stay registered, so the next `selectBackend` starts a fresh
+ * one) and TF.js's tensor bookkeeping with them. For after an out-of-memory failure, whose backend cannot be
+ * used again; the webview's TF.js belongs to the training engine alone, and a run frees its own tensors first,
+ * so what this drops is only what the dead backend could no longer free.
+ */
+export function resetBackends(): void {
+  tf.engine().reset();
+}

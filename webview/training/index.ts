@@ -32,9 +32,10 @@ import {
   type TrainingConfig,
   type TrainingEvent,
 } from '../../src/protocol';
-import { selectBackend, type WasmPaths } from './backend';
+import { resetBackends, selectBackend, type WasmPaths } from './backend';
 import { disposeBatch, disposeBatches, epochBatches, limitRows, sliceBatch, splitDataset, toArrays, type ArraySet, type EpochBatches } from './data';
 import { buildNetwork, forward, type Network, weightsOf } from './network';
+import { checkBatchSize, describeRunFailure, isOutOfMemory } from './limits';
 import { deriveSeed } from './random';
 import { LayerStatsProbe } from './stats';
 
@@ -60,6 +61,8 @@ export interface ComparisonOptions {
   evalBatch?: number;
   /** Train on only the first N samples of the training split (quick checks and tests; validation is unchanged). */
   trainLimit?: number;
+  /** Bytes of activations one step may need before the run is refused up front (default STEP_MEMORY_BUDGET_BYTES). */
+  stepMemoryBudget?: number;
 }
 
 export type EventSink = (event: TrainingEvent) => void;
@@ -187,6 +190,7 @@ export async function runComparison(
   let probe: ReturnType<typeof sliceBatch> | undefined;
   let batches: EpochBatches | undefined;
   let baseline = 0;
+  let failure: unknown;
   try {
     validateConfig(config);
     backend = await selectBackend(config.backend, options.wasmPaths);
@@ -196,6 +200,7 @@ export async function runComparison(
     const train = options.trainLimit ? limitRows(split.train, options.trainLimit) : split.train;
     if (data.test) test = toArrays(data.test);
     for (const id of config.initializers) runs.push(new InitializerRun(id, config));
+    checkBatchSize(config, train.count, runs[0].net, options.stepMemoryBudget);
 
     const probeSize = Math.min(options.probeSize ?? 500, val.count);
     if (probeSize > 0) {
@@ -239,20 +244,28 @@ export async function runComparison(
           const pending: tf.Scalar[] = [];
           let samples = 0;
           let sliceStart = t0;
-          for (let b = chunkStart; b < chunkEnd; b++) {
-            pending.push(run.step(batches.xs[b], batches.ys[b], deriveSeed(config.seed, 3, epoch, b)));
-            samples += batches.xs[b].shape[0];
-            // On a slow or busy machine a chunk can take seconds: give the event loop (Stop, UI) a turn on time too.
-            if (now() - sliceStart > MAX_BUSY_MS && b + 1 < chunkEnd) {
-              await yieldToEventLoop();
-              sliceStart = now();
-              if (aborted()) break;
+          let losses: number[];
+          try {
+            for (let b = chunkStart; b < chunkEnd; b++) {
+              pending.push(run.step(batches.xs[b], batches.ys[b], deriveSeed(config.seed, 3, epoch, b)));
+              samples += batches.xs[b].shape[0];
+              // On a slow or busy machine a chunk can take seconds: give the event loop (Stop, UI) a turn on time too.
+              if (now() - sliceStart > MAX_BUSY_MS && b + 1 < chunkEnd) {
+                await yieldToEventLoop();
+                sliceStart = now();
+                if (aborted()) break;
+              }
             }
+            const stacked = tf.stack(pending);
+            try {
+              losses = Array.from(await stacked.data());
+            } finally {
+              stacked.dispose();
+            }
+          } finally {
+            // Also when a step fails (e.g. out of memory): the losses of the steps before it are tensors too.
+            tf.dispose(pending);
           }
-          const stacked = tf.stack(pending);
-          tf.dispose(pending);
-          const losses = Array.from(await stacked.data());
-          stacked.dispose();
           const dt = (now() - t0) / 1000;
           run.seconds += dt;
           trainingSeconds += dt;
@@ -316,13 +329,28 @@ export async function runComparison(
     onEvent({ type: 'run-finished', result: comparison });
     return comparison;
   } catch (err) {
-    onEvent({ type: 'run-error', message: err instanceof Error ? err.message : String(err) });
-    throw err;
+    failure = err;
+    const message = describeRunFailure(err, config, backend?.backend);
+    onEvent({ type: 'run-error', message });
+    throw message === (err instanceof Error ? err.message : String(err)) ? err : new Error(message, { cause: err });
   } finally {
-    disposeBatches(batches);
-    for (const run of runs) run.dispose();
-    disposeBatch(probe);
-    if (backend && tf.memory().numTensors !== baseline) {
+    // After a failure the backend may be unusable, so that one failed dispose must not skip the others.
+    const attempt = (free: () => void) => {
+      try {
+        free();
+      } catch (err) {
+        if (!failure) throw err;
+      }
+    };
+    attempt(() => disposeBatches(batches));
+    for (const run of runs) attempt(() => run.dispose());
+    attempt(() => disposeBatch(probe));
+    if (failure && isOutOfMemory(failure)) {
+      // Measured: after the WASM heap runs out, every later call on that module fails ("memory access out of
+      // bounds"), even a batch of 32. A fresh backend is the only way to keep the panel usable.
+      resetBackends();
+      console.warn(`[xavier-lens] ${backend?.backend ?? 'the'} backend ran out of memory; it was reset for the next run`);
+    } else if (backend && tf.memory().numTensors !== baseline) {
       console.warn(`[xavier-lens] tensor leak: ${tf.memory().numTensors - baseline} tensors left after the run`);
     }
     running = false;

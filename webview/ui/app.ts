@@ -50,6 +50,8 @@ export class App {
   private wasmBaseUrl = '';
   private subset: Promise<DataChoice> | undefined;
   private diskData: DataChoice | undefined;
+  /** Which data a run uses; kept here because the dropdown takes a just-added option's value only after it renders. */
+  private dataSource: 'subset' | 'disk' = 'subset';
   private abort: AbortController | undefined;
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
   private chartSeriesKey = '';
@@ -108,7 +110,10 @@ export class App {
     this.startButton.addEventListener('click', () => this.start());
     this.stopButton.addEventListener('click', () => this.stop());
     this.loadButton.addEventListener('click', () => postToHost({ type: 'load-dataset-request' }));
-    this.datasetPicker.addEventListener('change', () => this.showDataset());
+    this.datasetPicker.addEventListener('change', () => {
+      this.dataSource = this.datasetPicker.value === 'disk' ? 'disk' : 'subset';
+      this.showDataset();
+    });
     exportCsv.addEventListener('click', () => postToHost({ type: 'export-request', format: 'csv' }));
     exportJson.addEventListener('click', () => postToHost({ type: 'export-request', format: 'json' }));
     copyMarkdown.addEventListener('click', () => postToHost({ type: 'export-request', format: 'markdown' }));
@@ -171,19 +176,20 @@ export class App {
       this.datasetPicker.append(opt);
     }
     opt.textContent = `Full MNIST from disk (${formatCount(payload.train.count)}${payload.test ? ` + ${formatCount(payload.test.count)} test` : ''})`;
-    this.datasetPicker.value = 'disk';
+    this.dataSource = 'disk';
+    setTimeout(() => (this.datasetPicker.value = 'disk'));
     this.showDataset();
     this.showNotice('info', `Loaded ${payload.label}.`);
   }
 
   private async currentData(): Promise<DataChoice> {
-    if (this.datasetPicker.value === 'disk' && this.diskData) return this.diskData;
+    if (this.dataSource === 'disk' && this.diskData) return this.diskData;
     if (!this.subset) throw new Error('the panel is still starting');
     return this.subset;
   }
 
   private showDataset(): void {
-    if (this.datasetPicker.value === 'disk' && this.diskData) {
+    if (this.dataSource === 'disk' && this.diskData) {
       this.datasetLine.textContent = `Dataset: ${this.diskData.label}; ${Math.round(this.diskData.valFraction * 100)}% held out for validation`;
       return;
     }
