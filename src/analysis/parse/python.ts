@@ -10,6 +10,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
 import { findInit, PythonValues, type ScopeChain } from './values';
+import { type GraphNode, looseGraphModels } from './graph';
 import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 /*
@@ -58,14 +59,6 @@ interface ModelBuilder {
   /** Class models: layers with their source offsets, sorted at the end. */
   ordered?: LayerCall[];
   classNode?: Node;
-}
-
-interface GraphNode {
-  layer: LayerCall;
-  inbound: number[];
-  scopeKey: string;
-  start: number;
-  used: boolean;
 }
 
 type Binding =
@@ -1027,27 +1020,7 @@ class PythonReader {
       out.push({ start: builder.start, model: builder.model });
     }
     // Layers applied in a functional graph that no Model(...) gathered: one graph per scope.
-    const loose = new Map<string, GraphNode[]>();
-    for (const g of this.graph) {
-      if (g.used) continue;
-      const list = loose.get(g.scopeKey) ?? [];
-      list.push(g);
-      loose.set(g.scopeKey, list);
-    }
-    for (const nodes of loose.values()) {
-      const indexOf = new Map(nodes.map((g, i) => [this.graph.indexOf(g), i]));
-      const first = nodes[0];
-      out.push({
-        start: first.start,
-        model: {
-          framework: 'keras',
-          name: `graph@${first.layer.range.start.line + 1}`,
-          kind: 'functional',
-          range: first.layer.range,
-          layers: nodes.map((g) => ({ ...g.layer, inbound: g.inbound.flatMap((j) => (indexOf.has(j) ? [indexOf.get(j)!] : [])) })),
-        },
-      });
-    }
+    out.push(...looseGraphModels(this.graph, 'keras'));
     // Layers no model took: grouped per scope and framework, so that hovers still find them.
     const groups = new Map<string, typeof this.looseLayers>();
     for (const l of this.looseLayers) {

@@ -8,6 +8,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LayerCall, ParsedModel, ParseResult } from '../ir';
 import { isTsScope, TsValues, type ScopeChain } from './values';
+import { type GraphNode, looseGraphModels } from './graph';
 import { cachedQuery, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 const QUERY = `
@@ -33,14 +34,6 @@ type Callee =
 interface ModelBuilder {
   model: ParsedModel;
   start: number;
-}
-
-interface GraphNode {
-  layer: LayerCall;
-  inbound: number[];
-  scopeKey: string;
-  start: number;
-  used: boolean;
 }
 
 type Binding =
@@ -420,27 +413,7 @@ class TsReader {
     for (const builder of this.builders) {
       if (builder.model.layers.length) out.push({ start: builder.start, model: builder.model });
     }
-    const loose = new Map<string, GraphNode[]>();
-    for (const g of this.graph) {
-      if (g.used) continue;
-      const list = loose.get(g.scopeKey) ?? [];
-      list.push(g);
-      loose.set(g.scopeKey, list);
-    }
-    for (const nodes of loose.values()) {
-      const indexOf = new Map(nodes.map((g, i) => [this.graph.indexOf(g), i]));
-      const first = nodes[0];
-      out.push({
-        start: first.start,
-        model: {
-          framework: 'tfjs',
-          name: `graph@${first.layer.range.start.line + 1}`,
-          kind: 'functional',
-          range: first.layer.range,
-          layers: nodes.map((g) => ({ ...g.layer, inbound: g.inbound.flatMap((j) => (indexOf.has(j) ? [indexOf.get(j)!] : [])) })),
-        },
-      });
-    }
+    out.push(...looseGraphModels(this.graph, 'tfjs'));
     const groups = new Map<string, typeof this.looseLayers>();
     for (const l of this.looseLayers) {
       if (this.placed.has(l.layer) || this.builders.some((b) => b.model.layers.includes(l.layer))) continue;
