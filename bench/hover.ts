@@ -14,20 +14,10 @@ import { buildLayerHoverMarkdown, commandUri } from '../src/editor/hoverMarkdown
 import { INSPECT_COMMAND, OPEN_TRAINING_COMMAND, layerAt } from '../src/editor/services';
 import { summarize } from './stats.mjs';
 import { argValue, layerCount, loadAnalyzeText } from './engine';
+// The training code's seeded generator: every run hovers the same positions.
+import { mulberry32 } from '../webview/training/random';
 
 const POSITIONS = 1000;
-
-/** mulberry32: a tiny seeded generator, so every run hovers the same positions. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main(): Promise<void> {
   const file = argValue('--file');
@@ -53,7 +43,7 @@ async function main(): Promise<void> {
   const filled = await cache.analyze(document);
   if (errors.length) throw new Error(`analysis failed: ${errors[0]}`);
 
-  const random = seededRandom(6);
+  const random = mulberry32(6);
   const positions = Array.from({ length: POSITIONS }, () => {
     const line = Math.floor(random() * lines.length);
     return { line, column: Math.floor(random() * Math.max(lines[line].length, 1)) };

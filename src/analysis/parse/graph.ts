@@ -45,3 +45,25 @@ export function looseGraphModels(graph: readonly GraphNode[], framework: Framewo
   }
   return models;
 }
+
+/**
+ * The layers of a functional model, `Model(inputs, outputs)` / `tf.model({inputs, outputs})`: every node the
+ * outputs depend on, in source order, marked as used, with inbound re-indexed within the model.
+ */
+export function gatherModelLayers(graph: readonly GraphNode[], outputs: readonly number[]): LayerCall[] {
+  const seen = new Set<number>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (seen.has(i)) continue;
+    seen.add(i);
+    for (const j of graph[i].inbound) stack.push(j);
+  }
+  const members = [...seen].sort((a, b) => graph[a].start - graph[b].start);
+  const position = new Map(members.map((g, i) => [g, i]));
+  return members.map((g) => {
+    const node = graph[g];
+    node.used = true;
+    return { ...node.layer, inbound: node.inbound.map((j) => position.get(j)!) };
+  });
+}

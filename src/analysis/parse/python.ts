@@ -10,7 +10,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
 import { findInit, PythonValues, type ScopeChain } from './values';
-import { type GraphNode, looseGraphModels } from './graph';
+import { gatherModelLayers, type GraphNode, looseGraphModels } from './graph';
 import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 /*
@@ -699,22 +699,7 @@ class PythonReader {
     if (outputs.length === 0) return;
     const builder = this.newBuilder('keras', 'functional', this.modelName(node), node);
     this.claimed.add(node.id);
-    // Everything the outputs depend on, in source order.
-    const seen = new Set<number>();
-    const stack = [...outputs];
-    while (stack.length) {
-      const i = stack.pop()!;
-      if (seen.has(i)) continue;
-      seen.add(i);
-      for (const j of this.graph[i].inbound) stack.push(j);
-    }
-    const members = [...seen].sort((a, b) => this.graph[a].start - this.graph[b].start);
-    const position = new Map(members.map((g, i) => [g, i]));
-    for (const g of members) {
-      const graphNode = this.graph[g];
-      graphNode.used = true;
-      builder.model.layers.push({ ...graphNode.layer, inbound: graphNode.inbound.map((j) => position.get(j)!) });
-    }
+    builder.model.layers.push(...gatherModelLayers(this.graph, outputs));
     const target = this.assignedTo(node);
     if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
   }

@@ -8,7 +8,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LayerCall, ParsedModel, ParseResult } from '../ir';
 import { isTsScope, TsValues, type ScopeChain } from './values';
-import { type GraphNode, looseGraphModels } from './graph';
+import { gatherModelLayers, type GraphNode, looseGraphModels } from './graph';
 import { cachedQuery, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 const QUERY = `
@@ -359,21 +359,7 @@ class TsReader {
     if (outputs.length === 0) return;
     const builder = this.newBuilder('functional', this.modelName(node), node);
     this.claimed.add(node.id);
-    const seen = new Set<number>();
-    const stack = [...outputs];
-    while (stack.length) {
-      const i = stack.pop()!;
-      if (seen.has(i)) continue;
-      seen.add(i);
-      for (const j of this.graph[i].inbound) stack.push(j);
-    }
-    const members = [...seen].sort((a, b) => this.graph[a].start - this.graph[b].start);
-    const position = new Map(members.map((g, i) => [g, i]));
-    for (const g of members) {
-      const graphNode = this.graph[g];
-      graphNode.used = true;
-      builder.model.layers.push({ ...graphNode.layer, inbound: graphNode.inbound.map((j) => position.get(j)!) });
-    }
+    builder.model.layers.push(...gatherModelLayers(this.graph, outputs));
     const name = this.assignedName(node);
     if (name) this.bindings.set(this.bindingKey(scopes, name), { kind: 'model', builder });
   }
