@@ -2,6 +2,7 @@
 // Builds everything the extension, the CLI and the webview need into dist/ (and the MNIST subset into media/).
 //   node scripts/build.mjs            one build
 //   node scripts/build.mjs --watch    rebuild bundles on change
+//   node scripts/build.mjs --production   minified, no source maps (the packaged build)
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +14,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
-const production = process.env.NODE_ENV === 'production';
+// --production (what `npm run package` uses): minified, no source maps, as the .vsix ships.
+const production = process.env.NODE_ENV === 'production' || process.argv.includes('--production');
 
 /** WASM files the bundles load at run time, copied next to them (the bundles cannot inline them). */
 function copyWasm() {

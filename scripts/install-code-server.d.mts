@@ -7,3 +7,5 @@ export declare function codeServerBin(): string;
 export declare function isCodeServerInstalled(): boolean;
 /** Installs code-server if needed and returns its binary's path; throws when the install fails. */
 export declare function ensureCodeServer(options?: { quiet?: boolean }): string;
+export function installExtensionArgs(options: { userDataDir: string; extensionsDir: string; vsix: string }): string[];
+export function serveArgs(options: { port: number; userDataDir: string; extensionsDir: string; folder: string }): string[];

@@ -26,6 +26,27 @@ export function codeServerBin() {
   return join(codeServerDir(), 'node_modules', '.bin', 'code-server');
 }
 
+/**
+ * Arguments that install a .vsix into a private profile (`npm start` and the e2e harness both run VS Code with
+ * their own user-data and extensions folders, never the user's).
+ */
+export function installExtensionArgs({ userDataDir, extensionsDir, vsix }) {
+  return ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'];
+}
+
+/** Arguments that serve VS Code on loopback only, without login, telemetry or update checks, opening `folder`. */
+export function serveArgs({ port, userDataDir, extensionsDir, folder }) {
+  return [
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    folder,
+  ];
+}
+
 const readyMarker = () => join(codeServerDir(), '.ready');
 
 /** True when a previous install finished and was verified (the marker is written last). */

@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { setInterval, clearInterval } from 'node:timers';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureCodeServer } from './install-code-server.mjs';
+import { ensureCodeServer, installExtensionArgs, serveArgs } from './install-code-server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = join(root, 'examples');
@@ -67,26 +67,9 @@ if (onPath('code') && process.env.XAVIER_LENS_BROWSER !== '1') {
     mkdirSync(dirname(settings), { recursive: true });
     writeFileSync(settings, JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none' }, null, 2));
   }
-  run('install the extension', codeServer, [
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    '--install-extension', join(root, 'xavier-lens.vsix'),
-    '--force',
-  ]);
+  run('install the extension', codeServer, installExtensionArgs({ userDataDir, extensionsDir, vsix: join(root, 'xavier-lens.vsix') }));
   const port = await choosePort();
-  const server = spawn(
-    codeServer,
-    [
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
-      '--disable-telemetry',
-      '--disable-update-check',
-      examples,
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
+  const server = spawn(codeServer, serveArgs({ port, userDataDir, extensionsDir, folder: examples }), { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(examples)}`;
   // Announce the URL once the server answers, so a click never lands on "connection refused".
   const started = Date.now();

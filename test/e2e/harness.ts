@@ -508,7 +508,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
 
     const install = spawnSync(
       codeServer,
-      ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+      installer.installExtensionArgs({ userDataDir, extensionsDir, vsix }),
       { encoding: 'utf8', timeout: 120_000 },
     );
     writeFileSync(join(resultsDir, 'install-extension.log'), `${install.stdout ?? ''}\n${install.stderr ?? ''}`);
@@ -522,15 +522,7 @@ export async function startVsCode(options: VsCodeOptions): Promise<VsCode> {
     logStreams.push(serverLog);
     server = spawn(
       codeServer,
-      [
-        '--auth', 'none',
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', extensionsDir,
-        '--disable-telemetry',
-        '--disable-update-check',
-        workspaceDir,
-      ],
+      installer.serveArgs({ port, userDataDir, extensionsDir, folder: workspaceDir }),
       // Its own process group, so stop() ends code-server and its children by this one pid.
       { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
