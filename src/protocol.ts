@@ -147,7 +147,14 @@ export type TrainingEvent =
   /** Sent at init (epoch 0) and after every epoch. */
   | { type: 'layer-stats'; initializer: InitializerId; epoch: number; layers: LayerStats[] }
   | { type: 'run-finished'; result: ComparisonResult }
-  | { type: 'run-error'; message: string };
+  | { type: 'run-error'; message: string }
+  /**
+   * The run moved to another backend because the WebGL context was lost (a GPU reset, a driver crash): every
+   * initializer continues on `backend` from its last completed chunk. `epoch` is the epoch training continues
+   * in (0: before the first), `step` the batches every initializer had completed (counted from 1 as in
+   * batch-loss), `message` the notice to show. Results and the run-finished backend are the new backend's.
+   */
+  | { type: 'backend-changed'; backend: BackendInfo; previous: BackendInfo['backend']; epoch: number; step: number; message: string };
 
 // ---------------------------------------------------------------------------------------------------
 // Envelope: the messages that cross between the extension host (src/panel) and the webview
@@ -366,6 +373,7 @@ const EVENT_CHECKS: { [K in TrainingEvent['type']]: Record<string, Check> } = {
   'layer-stats': { initializer: isInitializerId, epoch: isCount, layers: arrayOf(isLayerStats, 256) },
   'run-finished': { result: isComparisonResult },
   'run-error': { message: isString },
+  'backend-changed': { backend: isBackendInfo, previous: oneOf(Object.keys(BACKENDS)), epoch: isCount, step: isCount, message: isString },
 };
 
 export function isTrainingEvent(x: unknown): x is TrainingEvent {

@@ -10,6 +10,7 @@ import { decodeSubset } from '../src/data/subset';
 import type { ComparisonResult, TrainingConfig, TrainingEvent } from '../src/protocol';
 import { runComparison, type ComparisonOptions } from './training/index';
 import { fitBaseline } from './training/fit-baseline';
+import { activeWebGLContext } from './training/recovery';
 
 export interface HeadlessRequest {
   config: TrainingConfig;
@@ -37,6 +38,8 @@ declare global {
       stop(): void;
       numTensors(): number;
       fitBaseline(request: HeadlessRequest): ReturnType<typeof fitBaseline>;
+      /** Test hook: loses the WebGL context TF.js computes with, as a GPU reset would; false when not on WebGL. */
+      loseWebGLContext(): boolean;
     };
     xavierHeadlessEvent?: (event: TrainingEvent) => Promise<void>;
   }
@@ -89,5 +92,10 @@ window.xavierHeadless = {
   numTensors: () => tf.engine().state.numTensors,
   async fitBaseline(request) {
     return fitBaseline(request.config, await loadSubset(request.subsetUrl), request.wasmBase);
+  },
+  loseWebGLContext() {
+    const lose = activeWebGLContext()?.getExtension('WEBGL_lose_context');
+    lose?.loseContext();
+    return Boolean(lose);
   },
 };

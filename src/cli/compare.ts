@@ -9,6 +9,7 @@ import {
   INITIALIZER_IDS,
   type ActivationChoice,
   type BackendChoice,
+  type BackendInfo,
   type ComparisonResult,
   type InitializerId,
   type ModelSpec,
@@ -161,7 +162,16 @@ export function formatResultsTable(result: ComparisonResult, fit?: { samplesPerS
   ].join('\n');
 }
 
-function progressPrinter(): (event: TrainingEvent) => void {
+/** A backend change during the run (the WebGL context was lost), as --json reports it. */
+interface BackendChange {
+  from: BackendInfo['backend'];
+  to: BackendInfo['backend'];
+  epoch: number;
+  step: number;
+  message: string;
+}
+
+function progressPrinter(backendChanges: BackendChange[]): (event: TrainingEvent) => void {
   const tty = process.stderr.isTTY;
   return (event) => {
     switch (event.type) {
@@ -178,6 +188,10 @@ function progressPrinter(): (event: TrainingEvent) => void {
         break;
       case 'run-error':
         process.stderr.write(`\nerror: ${event.message}\n`);
+        break;
+      case 'backend-changed':
+        backendChanges.push({ from: event.previous, to: event.backend.backend, epoch: event.epoch, step: event.step, message: event.message });
+        process.stderr.write(`${tty ? '\r\x1b[K' : ''}notice: ${event.message}\n`);
         break;
     }
   };
@@ -199,11 +213,13 @@ export async function runCompareCommand(argv: string[]): Promise<number> {
   }
   let session;
   try {
-    session = await openHeadlessSession({ testIdxDir: args.testIdxDir, onEvent: progressPrinter() });
+    const backendChanges: BackendChange[] = [];
+    session = await openHeadlessSession({ testIdxDir: args.testIdxDir, onEvent: progressPrinter(backendChanges) });
     const fit = args.fitBaseline ? await session.fitBaseline(args.config) : undefined;
     const { result } = await session.run(args.config);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ...result, ...(fit ? { fitBaseline: fit } : {}) }, null, 2)}\n`);
+      // `backend` is the one that finished the run; `backendChanges` says when and why it changed.
+      process.stdout.write(`${JSON.stringify({ ...result, ...(backendChanges.length ? { backendChanges } : {}), ...(fit ? { fitBaseline: fit } : {}) }, null, 2)}\n`);
     } else {
       process.stdout.write(`${formatResultsTable(result, fit)}\n`);
     }

@@ -178,6 +178,11 @@ export class HeadlessSession {
     await this.page.evaluate(() => window.xavierHeadless.stop());
   }
 
+  /** Test hook: loses the page's WebGL context mid-run (WEBGL_lose_context); false when the run is not on WebGL. */
+  async loseWebGLContext(): Promise<boolean> {
+    return this.page.evaluate(() => window.xavierHeadless.loseWebGLContext());
+  }
+
   async numTensors(): Promise<number> {
     return this.page.evaluate(() => window.xavierHeadless.numTensors());
   }

@@ -150,6 +150,7 @@ export class TrainingPanel implements vscode.Disposable {
         this.log.add(message.event);
         if (message.event.type === 'run-error') this.output.appendLine(`[training] ${message.event.message}`);
         if (message.event.type === 'run-started') this.output.appendLine(`[training] backend ${message.event.backend.backend}: ${message.event.backend.reason}`);
+        if (message.event.type === 'backend-changed') this.output.appendLine(`[training] ${message.event.message}`);
         return;
       case 'load-dataset-request':
         return this.loadDataset();

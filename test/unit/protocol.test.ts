@@ -143,3 +143,32 @@ test('describeMessage summarises without dumping payloads', () => {
   assert.match(d, /type: 'dataset'/);
   assert.ok(d.length < 100);
 });
+
+test('backend-changed (WebGL context lost → WASM): the notice event passes; malformed ones are refused', () => {
+  const change = {
+    type: 'backend-changed',
+    backend: { backend: 'wasm', simd: true, reason: 'the WebGL context was lost during training: using WASM (SIMD, single thread)' },
+    previous: 'webgl',
+    epoch: 1,
+    step: 2,
+    message: 'The WebGL context was lost (a GPU reset or a driver problem) in epoch 1 at batch 3 of 8: training continues on WASM (SIMD) from the last completed batch.',
+  };
+  assert.ok(isTrainingEvent(change));
+  assert.ok(isWebviewToHostMessage({ type: 'training-event', event: change }));
+  const bad: unknown[] = [
+    with_(change, { backend: undefined }),
+    with_(change, { backend: { backend: 'webgpu', reason: 'x' } }),
+    with_(change, { backend: { backend: 'wasm' } }),
+    with_(change, { previous: 'metal' }),
+    with_(change, { previous: undefined }),
+    with_(change, { epoch: -1 }),
+    with_(change, { step: 2.5 }),
+    with_(change, { step: '2' }),
+    with_(change, { message: undefined }),
+    with_(change, { message: 42 }),
+  ];
+  for (const event of bad) {
+    assert.equal(isTrainingEvent(event), false, JSON.stringify(event));
+    assert.equal(isWebviewToHostMessage({ type: 'training-event', event }), false, JSON.stringify(event));
+  }
+});

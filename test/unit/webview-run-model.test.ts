@@ -58,3 +58,18 @@ test('run-finished and run-error set the status; a new run clears the old curves
   m.apply({ type: 'run-finished', result: { backend: { backend: 'cpu', reason: '' }, config, results: [], stopped: true, totalSeconds: 1, trainSize: 1, valSize: 1 } });
   assert.equal(m.status, 'stopped');
 });
+
+test('backend-changed (the WebGL context was lost) switches the backend shown and keeps the notice until the next run', () => {
+  const m = new RunModel();
+  m.begin(config, 'subset');
+  m.apply({ type: 'run-started', backend: { backend: 'webgl', reason: 'WebGL backend requested' }, initializers: ['zeros', 'xavier_uniform'], epochs: 2, batchesPerEpoch: 4, trainSize: 128, valSize: 32 });
+  assert.equal(m.backendNotice, undefined);
+  const wasm = { backend: 'wasm' as const, simd: true, reason: 'the WebGL context was lost during training: using WASM (SIMD, single thread)' };
+  m.apply({ type: 'backend-changed', backend: wasm, previous: 'webgl', epoch: 1, step: 2, message: 'The WebGL context was lost in epoch 1 at batch 3 of 4: training continues on WASM (SIMD).' });
+  assert.deepEqual(m.backend, wasm);
+  assert.match(m.backendNotice ?? '', /WebGL context was lost .* continues on WASM/);
+  assert.equal(m.status, 'running', 'the run goes on');
+  m.begin(config, 'subset');
+  assert.equal(m.backendNotice, undefined);
+  assert.equal(m.backend, undefined);
+});

@@ -91,10 +91,21 @@ export async function selectBackend(choice: BackendChoice, wasmPaths?: WasmPaths
 }
 
 /**
+ * The backend a run moves to when its WebGL context is lost: WASM, else CPU, with the loss in the reason.
+ * Call after `resetBackends()`, which drops the dead WebGL backend.
+ */
+export async function selectAfterContextLoss(wasmPaths?: WasmPaths): Promise<BackendInfo> {
+  const why = 'the WebGL context was lost during training';
+  const w = await tryWasm(wasmPaths);
+  if (w.ok) return wasmInfo(w.simd, why);
+  return useCpu(`${why}, and ${w.why}: using the plain-JS CPU backend`);
+}
+
+/**
  * Throws every backend away (their factories stay registered, so the next `selectBackend` starts a fresh
- * one) and TF.js's tensor bookkeeping with them. For after an out-of-memory failure, whose backend cannot be
- * used again; the webview's TF.js belongs to the training engine alone, and a run frees its own tensors first,
- * so what this drops is only what the dead backend could no longer free.
+ * one) and TF.js's tensor bookkeeping with them. For after an out-of-memory failure or a lost WebGL context,
+ * whose backend cannot be used again; the webview's TF.js belongs to the training engine alone, and a run
+ * frees its own tensors first, so what this drops is only what the dead backend could no longer free.
  */
 export function resetBackends(): void {
   tf.engine().reset();

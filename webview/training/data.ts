@@ -1,7 +1,7 @@
 /**
  * Turns byte datasets into the tensors training needs: pixels scaled to [0, 1], one-hot labels, a fixed-seed
- * train/validation split, and each epoch's batches prepared ahead (one gather + one split per epoch, shared by
- * every initializer so that all of them see exactly the same data order).
+ * train/validation split, and each epoch's batches in a fixed-seed order, shared by every initializer so that all
+ * of them see exactly the same data.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '../../src/data/dataset';
@@ -86,34 +86,52 @@ export function disposeBatch(b: Batch | undefined): void {
   if (b) tf.dispose([b.x, b.y, b.labels]);
 }
 
-export interface EpochBatches {
-  xs: tf.Tensor2D[];
-  ys: tf.Tensor2D[];
-}
-
 /**
- * The epoch's shuffled batches, made ahead of the training steps (the last one may be smaller). The order is
- * a pure function of (seed, epoch), so every initializer sees the same batches.
+ * The epoch's shuffled batches (the last one may be smaller). The order is a pure function of (seed, epoch),
+ * so every initializer sees the same batches. Each batch is made on first use and kept until the epoch's
+ * batches are disposed, so the initializers share it; making them all at the start of the epoch put the
+ * whole epoch's copying (≈0.2 s for 8,000 images) in front of the first loss point.
  */
-export function epochBatches(train: ArraySet, batchSize: number, seed: number, epoch: number): EpochBatches {
-  const order = permutation(train.count, mulberry32(deriveSeed(seed, 2, epoch)));
-  const xs: tf.Tensor2D[] = [];
-  const ys: tf.Tensor2D[] = [];
-  for (let start = 0; start < train.count; start += batchSize) {
-    const size = Math.min(batchSize, train.count - start);
+export class EpochBatches {
+  readonly count: number;
+  private readonly order: Int32Array;
+  private readonly made: ({ x: tf.Tensor2D; y: tf.Tensor2D } | undefined)[];
+
+  constructor(private readonly train: ArraySet, private readonly batchSize: number, seed: number, epoch: number) {
+    this.order = permutation(train.count, mulberry32(deriveSeed(seed, 2, epoch)));
+    this.count = Math.ceil(train.count / batchSize);
+    this.made = new Array(this.count);
+  }
+
+  /** Batch `index` (0-based) as x [n, 784] and one-hot y [n, 10]. */
+  batch(index: number): { x: tf.Tensor2D; y: tf.Tensor2D } {
+    if (!(index >= 0 && index < this.count)) throw new Error(`batch ${index} is outside 0..${this.count - 1}`);
+    const cached = this.made[index];
+    if (cached) return cached;
+    const start = index * this.batchSize;
+    const size = Math.min(this.batchSize, this.train.count - start);
     const x = new Float32Array(size * FEATURES);
     const y = new Float32Array(size * NUM_CLASSES);
     for (let r = 0; r < size; r++) {
-      const src = order[start + r];
-      x.set(train.pixels.subarray(src * FEATURES, (src + 1) * FEATURES), r * FEATURES);
-      y[r * NUM_CLASSES + train.labels[src]] = 1;
+      const src = this.order[start + r];
+      x.set(this.train.pixels.subarray(src * FEATURES, (src + 1) * FEATURES), r * FEATURES);
+      y[r * NUM_CLASSES + this.train.labels[src]] = 1;
     }
-    xs.push(tf.tensor2d(x, [size, FEATURES]));
-    ys.push(tf.tensor2d(y, [size, NUM_CLASSES]));
+    const made = { x: tf.tensor2d(x, [size, FEATURES]), y: tf.tensor2d(y, [size, NUM_CLASSES]) };
+    this.made[index] = made;
+    return made;
   }
-  return { xs, ys };
+
+  dispose(): void {
+    for (const b of this.made) if (b) tf.dispose([b.x, b.y]);
+    this.made.fill(undefined);
+  }
+}
+
+export function epochBatches(train: ArraySet, batchSize: number, seed: number, epoch: number): EpochBatches {
+  return new EpochBatches(train, batchSize, seed, epoch);
 }
 
 export function disposeBatches(b: EpochBatches | undefined): void {
-  if (b) tf.dispose([...b.xs, ...b.ys]);
+  b?.dispose();
 }

@@ -13,11 +13,15 @@
  *   subset from `decodeSubset`, or full MNIST from `parseIdxPair`) split train/validation by `valFraction`
  *   (default 0.2, i.e. 8,000/2,000 for the subset); `data.test`, when given, is evaluated after training.
  *   Events (`TrainingEvent` in src/protocol.ts), in order: run-started; then per chunk and initializer
- *   batch-loss + progress; layer-stats at epoch 0 (init); per epoch epoch-end + layer-stats; finally
+ *   batch-loss + progress, each initializer's first chunk followed by its layer-stats at epoch 0 (of the
+ *   initial weights); per epoch epoch-end + layer-stats; finally
  *   run-finished (or run-error, and the promise rejects). Aborting `signal` stops within one chunk (well under a
  *   second) and resolves with `stopped: true` and the results so far. Every tensor the run made is disposed
  *   before the promise settles (tf.memory().numTensors returns to its value before the call).
  *   One run at a time: a second concurrent call rejects.
+ *   If the WebGL context is lost mid-run, the run moves to WASM (else CPU) and continues from each initializer's
+ *   last completed chunk, announced by a backend-changed event; the result then names the new backend
+ *   (./recovery: the watch, and the snapshots taken after every chunk while on WebGL).
  * - Presets and the user-model converter live in src/training-spec.ts (SEED_MODEL, DEEP_TANH_MODEL,
  *   PRESET_DEFAULTS, modelSpecFromReport); initializer labels/formulas in INITIALIZER_INFO (./initializers).
  */
@@ -32,11 +36,13 @@ import {
   type TrainingConfig,
   type TrainingEvent,
 } from '../../src/protocol';
-import { resetBackends, selectBackend, type WasmPaths } from './backend';
+import { resetBackends, selectAfterContextLoss, selectBackend, type WasmPaths } from './backend';
 import { disposeBatch, disposeBatches, epochBatches, limitRows, sliceBatch, splitDataset, toArrays, type ArraySet, type EpochBatches } from './data';
-import { buildNetwork, forward, type Network, weightsOf } from './network';
+import { FusedAdamOptimizer } from './fusedAdam';
+import { buildNetwork, forward, type Network, type Weights, weightsOf } from './network';
 import { checkBatchSize, describeRunFailure, isOutOfMemory } from './limits';
 import { deriveSeed } from './random';
+import { ContextLossWatch, restoreTraining, snapshotTraining, type TrainingSnapshot } from './recovery';
 import { LayerStatsProbe } from './stats';
 
 export { selectBackend, probeWebGL, type WasmPaths } from './backend';
@@ -105,6 +111,7 @@ class InitializerRun {
   readonly net: Network;
   readonly optimizer: tf.Optimizer;
   readonly initialKernels: tf.Tensor[];
+  readonly initialBiases: tf.Tensor[];
   probe?: LayerStatsProbe;
   seconds = 0;
   samples = 0;
@@ -117,8 +124,14 @@ class InitializerRun {
 
   constructor(readonly id: InitializerId, config: TrainingConfig) {
     this.net = buildNetwork(config.model, id, config.activation, config.seed, id);
-    this.optimizer = config.optimizer === 'adam' ? tf.train.adam(config.learningRate) : tf.train.sgd(config.learningRate);
+    this.optimizer = config.optimizer === 'adam' ? new FusedAdamOptimizer(config.learningRate) : tf.train.sgd(config.learningRate);
     this.initialKernels = this.net.layers.map((l) => tf.clone(l.kernel));
+    this.initialBiases = this.net.layers.map((l) => tf.clone(l.bias));
+  }
+
+  /** The weights the network started from (for the epoch-0 statistics, taken after training has begun). */
+  initialWeights(): Weights {
+    return { kernels: this.initialKernels, biases: this.initialBiases };
   }
 
   /**
@@ -137,10 +150,29 @@ class InitializerRun {
     );
   }
 
+  /**
+   * Builds this run's tensors again on the active backend after the old one died with a lost WebGL context:
+   * the network and optimizer at `saved` (its last completed chunk) or, with no snapshot yet, at
+   * initialisation; the initial weights from the seed (the initializers draw from seeded JS generators, so
+   * they come out the same on every backend). The running totals stay: they only ever count completed chunks.
+   */
+  async rebuild(config: TrainingConfig, saved: TrainingSnapshot | undefined): Promise<void> {
+    const fresh = new InitializerRun(this.id, config);
+    try {
+      if (saved) await restoreTraining(saved, fresh.net.variables, fresh.optimizer);
+    } catch (err) {
+      fresh.dispose();
+      throw err;
+    }
+    // Every tensor the constructor makes: the fields are readonly for all but this swap.
+    Object.assign(this, { net: fresh.net, optimizer: fresh.optimizer, initialKernels: fresh.initialKernels, initialBiases: fresh.initialBiases });
+    this.probe = undefined;
+  }
+
   dispose(): void {
     this.net.dispose();
     this.optimizer.dispose();
-    tf.dispose(this.initialKernels);
+    tf.dispose([...this.initialKernels, ...this.initialBiases]);
   }
 }
 
@@ -191,9 +223,13 @@ export async function runComparison(
   let batches: EpochBatches | undefined;
   let baseline = 0;
   let failure: unknown;
+  /** Present while the run is on WebGL; each run's last completed chunk is then kept in `snapshots`. */
+  let watch: ContextLossWatch | undefined;
+  const snapshots = new Map<InitializerRun, TrainingSnapshot>();
   try {
     validateConfig(config);
     backend = await selectBackend(config.backend, options.wasmPaths);
+    watch = ContextLossWatch.start();
     baseline = tf.memory().numTensors;
     split = splitDataset(data.train, config.seed, data.valFraction ?? 0.2);
     const { val } = split;
@@ -203,10 +239,12 @@ export async function runComparison(
     checkBatchSize(config, train.count, runs[0].net, options.stepMemoryBudget);
 
     const probeSize = Math.min(options.probeSize ?? 500, val.count);
-    if (probeSize > 0) {
+    const attachProbes = () => {
+      if (probeSize === 0) return;
       probe = sliceBatch(val, 0, probeSize);
       for (const run of runs) run.probe = new LayerStatsProbe(run.net, probe.x, probe.y, run.initialKernels);
-    }
+    };
+    attachProbes();
 
     const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
     const chunkBatches = Math.max(1, Math.round((options.chunkSamples ?? 1024) / config.batchSize));
@@ -215,14 +253,108 @@ export async function runComparison(
     let trainingSeconds = 0;
     onEvent({ type: 'run-started', backend, initializers: [...config.initializers], epochs: config.epochs, batchesPerEpoch, trainSize: train.count, valSize: val.count });
 
-    const emitStats = async (run: InitializerRun, epoch: number) => {
-      if (!run.probe) return;
-      onEvent({ type: 'layer-stats', initializer: run.id, epoch, layers: await run.probe.compute() });
+    /** A readback that gives up when the WebGL context is lost (its readbacks never settle then). */
+    const readback = <T>(values: Promise<T>, what: string): Promise<T> => (watch ? watch.race(values, what) : values);
+
+    /**
+     * The WebGL context died: frees what it held, starts WASM (else CPU) and builds every run again from its
+     * last completed chunk, with the probe batch and this epoch's batches (a pure function of seed and epoch).
+     */
+    const moveOffLostContext = async (epoch: number) => {
+      const previous = backend!.backend;
+      watch?.abandonReadbacks();
+      watch?.stop();
+      watch = undefined;
+      const hadBatches = batches !== undefined;
+      const quietly = (free: () => void) => {
+        try {
+          free();
+        } catch {
+          // A dead context may refuse even its deletes; resetBackends drops what is left.
+        }
+      };
+      quietly(() => disposeBatches(batches));
+      batches = undefined;
+      for (const run of runs) quietly(() => run.dispose());
+      quietly(() => disposeBatch(probe));
+      probe = undefined;
+      resetBackends();
+      backend = await selectAfterContextLoss(options.wasmPaths);
+      baseline = tf.memory().numTensors;
+      for (const run of runs) await run.rebuild(config, snapshots.get(run));
+      snapshots.clear();
+      attachProbes();
+      if (hadBatches) batches = epochBatches(train, config.batchSize, config.seed, epoch);
+      // Batches every initializer has completed (a diverged one stopped counting when it diverged).
+      const live = runs.filter((r) => !r.diverged);
+      const step = Math.min(...(live.length ? live : runs).map((r) => r.steps));
+      const batch = Math.max(0, step - (epoch - 1) * batchesPerEpoch);
+      const name = backend.backend === 'wasm' ? `WASM${backend.simd ? ' (SIMD)' : ''}` : 'the CPU backend';
+      const where = batch >= batchesPerEpoch ? `at the end of epoch ${epoch}` : `in epoch ${epoch} at batch ${batch + 1} of ${batchesPerEpoch}`;
+      const message = `The WebGL context was lost (a GPU reset or a driver problem) ${where}: training continues on ${name} from the last completed batch.`;
+      console.warn(`[xavier-lens] ${message}`);
+      onEvent({ type: 'backend-changed', backend, previous, epoch, step, message });
     };
-    for (const run of runs) await emitStats(run, 0);
+
+    /** Runs `work`; if the WebGL context is lost meanwhile, moves the run off it and runs `work` again. */
+    const surviving = async <T>(epoch: number, work: () => Promise<T>): Promise<T> => {
+      for (;;) {
+        try {
+          return await work();
+        } catch (err) {
+          if (!watch?.lost) throw err;
+          await moveOffLostContext(epoch);
+        }
+      }
+    };
+
+    const emitStats = async (run: InitializerRun, epoch: number, weights?: Weights) => {
+      if (!run.probe) return;
+      onEvent({ type: 'layer-stats', initializer: run.id, epoch, layers: await readback(run.probe.compute(weights), 'layer statistics') });
+    };
+    // Each run's epoch-0 statistics are computed from its kept initial weights right after its first chunk, not
+    // before training: the first loss point then waits for no probe at all (the first probe on a fresh backend
+    // measured ≈0.6 s in headless Chromium).
+    const initialStatsSent = new Set<InitializerRun>();
 
     let stopped = false;
     const aborted = () => signal?.aborted === true;
+
+    /** Batches [chunkStart, chunkEnd) of `run`: their losses, once read back, and on WebGL a snapshot after them. */
+    const trainChunk = async (run: InitializerRun, epoch: number, chunkStart: number, chunkEnd: number) => {
+      const t0 = now();
+      const pending: tf.Scalar[] = [];
+      let samples = 0;
+      let sliceStart = t0;
+      try {
+        for (let b = chunkStart; b < chunkEnd; b++) {
+          const { x, y } = batches!.batch(b);
+          pending.push(run.step(x, y, deriveSeed(config.seed, 3, epoch, b)));
+          // After a loss the steps would run as no-ops: stop at once.
+          watch?.throwIfLost('training step');
+          samples += x.shape[0];
+          // On a slow or busy machine a chunk can take seconds: give the event loop (Stop, UI) a turn on time too.
+          if (now() - sliceStart > MAX_BUSY_MS && b + 1 < chunkEnd) {
+            await yieldToEventLoop();
+            sliceStart = now();
+            if (aborted()) break;
+          }
+        }
+        const stacked = tf.stack(pending);
+        let losses: number[];
+        try {
+          losses = Array.from(await readback(stacked.data(), 'reading the losses'));
+        } finally {
+          stacked.dispose();
+        }
+        // What training continues from should the context be lost later (kept in JS memory, which survives it).
+        if (watch) snapshots.set(run, await snapshotTraining(run.net.variables, run.optimizer, watch));
+        return { losses, samples, seconds: (now() - t0) / 1000 };
+      } finally {
+        // Also when a step fails (e.g. out of memory): the losses of the steps before it are tensors too.
+        tf.dispose(pending);
+      }
+    };
     for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
       batches = epochBatches(train, config.batchSize, config.seed, epoch);
       for (const run of runs) {
@@ -240,33 +372,7 @@ export async function runComparison(
             stepsDone += chunkEnd - chunkStart;
             continue;
           }
-          const t0 = now();
-          const pending: tf.Scalar[] = [];
-          let samples = 0;
-          let sliceStart = t0;
-          let losses: number[];
-          try {
-            for (let b = chunkStart; b < chunkEnd; b++) {
-              pending.push(run.step(batches.xs[b], batches.ys[b], deriveSeed(config.seed, 3, epoch, b)));
-              samples += batches.xs[b].shape[0];
-              // On a slow or busy machine a chunk can take seconds: give the event loop (Stop, UI) a turn on time too.
-              if (now() - sliceStart > MAX_BUSY_MS && b + 1 < chunkEnd) {
-                await yieldToEventLoop();
-                sliceStart = now();
-                if (aborted()) break;
-              }
-            }
-            const stacked = tf.stack(pending);
-            try {
-              losses = Array.from(await stacked.data());
-            } finally {
-              stacked.dispose();
-            }
-          } finally {
-            // Also when a step fails (e.g. out of memory): the losses of the steps before it are tensors too.
-            tf.dispose(pending);
-          }
-          const dt = (now() - t0) / 1000;
+          const { losses, samples, seconds: dt } = await surviving(epoch, () => trainChunk(run, epoch, chunkStart, chunkEnd));
           run.seconds += dt;
           trainingSeconds += dt;
           run.samples += samples;
@@ -283,6 +389,10 @@ export async function runComparison(
             samplesPerSec: run.samples / Math.max(run.seconds, 1e-9),
             etaSec: (totalSteps - stepsDone) / overallRate,
           });
+          if (!initialStatsSent.has(run)) {
+            initialStatsSent.add(run);
+            await surviving(epoch, () => emitStats(run, 0, run.initialWeights()));
+          }
           await yieldToEventLoop();
         }
       }
@@ -294,10 +404,10 @@ export async function runComparison(
           stopped = true;
           break;
         }
-        run.lastVal = await evaluate(run.net, val, options.evalBatch ?? 1000);
+        run.lastVal = await surviving(epoch, () => readback(evaluate(run.net, val, options.evalBatch ?? 1000), 'validation'));
         run.lastTrainLoss = run.epochLossCount ? run.epochLossSum / run.epochLossCount : NaN;
         onEvent({ type: 'epoch-end', initializer: run.id, epoch, valAccuracy: run.lastVal.accuracy, valLoss: run.lastVal.loss, trainLoss: run.lastTrainLoss });
-        await emitStats(run, epoch);
+        await surviving(epoch, () => emitStats(run, epoch));
         await yieldToEventLoop();
       }
     }
@@ -314,7 +424,7 @@ export async function runComparison(
       };
       if (run.diverged) result.diverged = true;
       if (test && !stopped) {
-        const t = await evaluate(run.net, test, options.evalBatch ?? 1000);
+        const t = await surviving(config.epochs, () => readback(evaluate(run.net, test!, options.evalBatch ?? 1000), 'test set'));
         result.testAccuracy = t.accuracy;
         result.testLoss = t.loss;
       }
@@ -345,6 +455,7 @@ export async function runComparison(
     attempt(() => disposeBatches(batches));
     for (const run of runs) attempt(() => run.dispose());
     attempt(() => disposeBatch(probe));
+    watch?.stop();
     if (failure && isOutOfMemory(failure)) {
       // Measured: after the WASM heap runs out, every later call on that module fails ("memory access out of
       // bounds"), even a batch of 32. A fresh backend is the only way to keep the panel usable.

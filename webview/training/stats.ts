@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Histogram, LayerStats } from '../../src/protocol';
-import { forward, layerOutputShapes, type Network, weightsOf } from './network';
+import { forward, layerOutputShapes, type Network, type Weights, weightsOf } from './network';
 
 export const HISTOGRAM_BINS = 30;
 /** |tanh| above this, or sigmoid within this of 0/1, counts as saturated. */
@@ -58,11 +58,11 @@ export class LayerStatsProbe {
     this.shapes = layerOutputShapes(net, x.shape[0]);
   }
 
-  async compute(): Promise<LayerStats[]> {
+  /** Statistics of the network with `weights` (default: its variables now; the initial weights for epoch 0). */
+  async compute(weights: Weights = weightsOf(this.net)): Promise<LayerStats[]> {
     const { net } = this;
     const count = net.layers.length;
     const parts = tf.tidy(() => {
-      const weights = weightsOf(net);
       const lossOf = (...args: tf.Tensor[]): tf.Scalar => {
         const logits = forward(net, { kernels: args.slice(count), biases: weights.biases }, this.x, { training: false, perturb: args.slice(0, count) });
         return tf.losses.softmaxCrossEntropy(this.y, logits) as tf.Scalar;

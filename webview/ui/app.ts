@@ -245,7 +245,8 @@ export class App {
     this.model.apply(event);
     // Progress ticks only feed the readout; the host keeps everything else for restores and exports.
     if (event.type !== 'progress') postToHost({ type: 'training-event', event });
-    if (event.type === 'run-started') this.backendLine.textContent = `Backend: ${describeBackend(event.backend)}`;
+    if (event.type === 'run-started' || event.type === 'backend-changed') this.backendLine.textContent = `Backend: ${describeBackend(event.backend)}`;
+    if (event.type === 'backend-changed') this.showNotice('warning', event.message);
     this.scheduleRender();
   }
 
@@ -258,6 +259,7 @@ export class App {
     // A run that was cut off by the reload is over: show what it reached.
     if (this.model.status === 'running') this.model.status = 'stopped';
     if (this.model.backend) this.backendLine.textContent = `Backend: ${describeBackend(this.model.backend)}`;
+    if (this.model.backendNotice) this.showNotice('warning', this.model.backendNotice);
     this.renderNow();
   }
 
@@ -329,7 +331,7 @@ export class App {
     }
   }
 
-  private showNotice(level: 'info' | 'error', message: string): void {
+  private showNotice(level: 'info' | 'warning' | 'error', message: string): void {
     this.notice.hidden = false;
     this.notice.dataset.level = level;
     this.notice.textContent = message;

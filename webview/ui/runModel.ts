@@ -36,6 +36,8 @@ export class RunModel {
   trainSize = 0;
   valSize = 0;
   error: string | undefined;
+  /** The notice of a backend change during the run (the WebGL context was lost), to show until the next run. */
+  backendNotice: string | undefined;
   result: ComparisonResult | undefined;
   /** Smoothed training loss per batch; x in epochs (batch / batches per epoch). */
   loss = new AlignedSeries<InitializerId>([]);
@@ -55,6 +57,7 @@ export class RunModel {
     this.datasetLabel = datasetLabel;
     this.backend = undefined;
     this.error = undefined;
+    this.backendNotice = undefined;
     this.result = undefined;
     this.setInitializers(config.initializers);
     this.epochs = config.epochs;
@@ -103,6 +106,10 @@ export class RunModel {
       case 'run-error':
         this.status = 'error';
         this.error = event.message;
+        return;
+      case 'backend-changed':
+        this.backend = event.backend;
+        this.backendNotice = event.message;
         return;
     }
   }
