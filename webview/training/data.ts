@@ -88,19 +88,29 @@ export function disposeBatch(b: Batch | undefined): void {
 
 /**
  * The epoch's shuffled batches (the last one may be smaller). The order is a pure function of (seed, epoch),
- * so every initializer sees the same batches. Each batch is made on first use and kept until the epoch's
- * batches are disposed, so the initializers share it; making them all at the start of the epoch put the
- * whole epoch's copying (≈0.2 s for 8,000 images) in front of the first loss point.
+ * so every initializer sees the same batches. The rows are shuffled into one buffer up front (one copy, one
+ * allocation: a fresh 100 KB array per batch measured ≈20% slower training in Chromium); each batch tensor is
+ * made from its slice on first use and kept until the epoch's batches are disposed, so the initializers share
+ * it and the first loss point does not wait for the whole epoch's tensors.
  */
 export class EpochBatches {
   readonly count: number;
-  private readonly order: Int32Array;
+  /** The epoch's rows in shuffled order, copied once: a batch is then a contiguous view of it. */
+  private readonly pixels: Float32Array;
+  private readonly oneHot: Float32Array;
   private readonly made: ({ x: tf.Tensor2D; y: tf.Tensor2D } | undefined)[];
 
-  constructor(private readonly train: ArraySet, private readonly batchSize: number, seed: number, epoch: number) {
-    this.order = permutation(train.count, mulberry32(deriveSeed(seed, 2, epoch)));
+  constructor(train: ArraySet, private readonly batchSize: number, seed: number, epoch: number) {
+    const order = permutation(train.count, mulberry32(deriveSeed(seed, 2, epoch)));
     this.count = Math.ceil(train.count / batchSize);
     this.made = new Array(this.count);
+    this.pixels = new Float32Array(train.count * FEATURES);
+    this.oneHot = new Float32Array(train.count * NUM_CLASSES);
+    for (let r = 0; r < train.count; r++) {
+      const src = order[r];
+      this.pixels.set(train.pixels.subarray(src * FEATURES, (src + 1) * FEATURES), r * FEATURES);
+      this.oneHot[r * NUM_CLASSES + train.labels[src]] = 1;
+    }
   }
 
   /** Batch `index` (0-based) as x [n, 784] and one-hot y [n, 10]. */
@@ -109,15 +119,11 @@ export class EpochBatches {
     const cached = this.made[index];
     if (cached) return cached;
     const start = index * this.batchSize;
-    const size = Math.min(this.batchSize, this.train.count - start);
-    const x = new Float32Array(size * FEATURES);
-    const y = new Float32Array(size * NUM_CLASSES);
-    for (let r = 0; r < size; r++) {
-      const src = this.order[start + r];
-      x.set(this.train.pixels.subarray(src * FEATURES, (src + 1) * FEATURES), r * FEATURES);
-      y[r * NUM_CLASSES + this.train.labels[src]] = 1;
-    }
-    const made = { x: tf.tensor2d(x, [size, FEATURES]), y: tf.tensor2d(y, [size, NUM_CLASSES]) };
+    const end = Math.min(start + this.batchSize, this.pixels.length / FEATURES);
+    const made = {
+      x: tf.tensor2d(this.pixels.subarray(start * FEATURES, end * FEATURES), [end - start, FEATURES]),
+      y: tf.tensor2d(this.oneHot.subarray(start * NUM_CLASSES, end * NUM_CLASSES), [end - start, NUM_CLASSES]),
+    };
     this.made[index] = made;
     return made;
   }
