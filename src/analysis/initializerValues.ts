@@ -12,10 +12,28 @@ import {
 } from './initializers';
 import { ArgReader, numberOf, stringOf, valueText } from './values';
 
+const normalizedNames = new Map<string, string>();
+/** Bound on the memo below: initializer names come from the file, so their number is the file's to choose. */
+const MAX_NORMALIZED_NAMES = 1000;
+
 /** Lower case without underscores: `glorot_uniform`, `GlorotUniform`, `glorotUniform` all read `glorotuniform`. */
 function normalizedName(name: string): string {
-  const last = name.slice(name.lastIndexOf('.') + 1);
-  return last.toLowerCase().split('_').join('');
+  // Read for every weight of every layer, nearly always one of a handful of names: remembered.
+  let key = normalizedNames.get(name);
+  if (key === undefined) {
+    const last = name.slice(name.lastIndexOf('.') + 1);
+    key = last.toLowerCase().split('_').join('');
+    if (normalizedNames.size < MAX_NORMALIZED_NAMES) normalizedNames.set(name, key);
+  }
+  return key;
+}
+
+/** The arguments of an initializer named by a string (`'glorot_uniform'`): none. Shared, as it is only read. */
+const NO_ARGUMENTS = new ArgReader([], []);
+
+/** A numeric argument of an initializer, or its default. */
+function numberArgument(args: ArgReader, key: string, fallback: number): number {
+  return numberOf(args.value(key)) ?? fallback;
 }
 
 /** The named arguments of an initializer call: TF.js passes one config object, Keras keywords or positionals. */
@@ -63,7 +81,8 @@ const SIGNATURES: Record<string, string[]> = {
  */
 export function kerasFamilyInitializer(name: string, args: ArgReader, framework: Framework): InitializerSpec {
   const corrected = framework !== 'tfjs';
-  const num = (key: string, fallback: number) => numberOf(args.value(key)) ?? fallback;
+  // No local helper closure: this runs for every weight, and a named closure is re-created (and, where esbuild
+  // keeps names, renamed with defineProperty) on every call.
   switch (normalizedName(name)) {
     case 'glorotuniform': return kerasVarianceScaling('glorot', 'uniform', corrected);
     case 'glorotnormal': return kerasVarianceScaling('glorot', 'normal', corrected);
@@ -73,17 +92,17 @@ export function kerasFamilyInitializer(name: string, args: ArgReader, framework:
     case 'lecunnormal': return kerasVarianceScaling('lecun', 'normal', corrected);
     case 'zeros': case 'zero': return { kind: 'constant', value: 0 };
     case 'ones': case 'one': return { kind: 'constant', value: 1 };
-    case 'constant': return { kind: 'constant', value: num('value', 0) };
-    case 'randomnormal': case 'normal': return { kind: 'normal', mean: num('mean', 0), std: num('stddev', 0.05) };
-    case 'randomuniform': case 'uniform': return { kind: 'uniform', low: num('minval', -0.05), high: num('maxval', 0.05) };
+    case 'constant': return { kind: 'constant', value: numberArgument(args, 'value', 0) };
+    case 'randomnormal': case 'normal': return { kind: 'normal', mean: numberArgument(args, 'mean', 0), std: numberArgument(args, 'stddev', 0.05) };
+    case 'randomuniform': case 'uniform': return { kind: 'uniform', low: numberArgument(args, 'minval', -0.05), high: numberArgument(args, 'maxval', 0.05) };
     case 'truncatednormal': {
-      const mean = num('mean', 0);
-      const std = num('stddev', 0.05);
+      const mean = numberArgument(args, 'mean', 0);
+      const std = numberArgument(args, 'stddev', 0.05);
       return { kind: 'truncated_normal', mean, std, low: mean - 2 * std, high: mean + 2 * std };
     }
     case 'variancescaling': return varianceScalingSpec(args, framework);
-    case 'orthogonal': return { kind: 'orthogonal', gain: num('gain', 1) };
-    case 'identity': return { kind: 'identity', gain: num('gain', 1) };
+    case 'orthogonal': return { kind: 'orthogonal', gain: numberArgument(args, 'gain', 1) };
+    case 'identity': return { kind: 'identity', gain: numberArgument(args, 'gain', 1) };
     default: return { kind: 'unknown' };
   }
 }
@@ -125,7 +144,7 @@ function callName(callee: string, args: ArgReader): string {
 export function readKerasFamilyInitializer(value: Value | undefined, framework: Framework): NamedInitializer | undefined {
   if (!value || value.kind === 'none') return undefined;
   switch (value.kind) {
-    case 'string': return { name: value.value, spec: kerasFamilyInitializer(value.value, new ArgReader([], []), framework) };
+    case 'string': return { name: value.value, spec: kerasFamilyInitializer(value.value, NO_ARGUMENTS, framework) };
     case 'call': {
       const name = value.callee.slice(value.callee.lastIndexOf('.') + 1);
       const args = initializerArgs(value.args, SIGNATURES[normalizedName(name)] ?? []);

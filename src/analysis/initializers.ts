@@ -220,15 +220,23 @@ function orthogonalMatrix(shape: readonly SDim[], framework: Framework): [SDim, 
   return [productDims(shape.slice(0, -1)), shape[shape.length - 1] ?? 1];
 }
 
+/** The numeric fields of an InitializerInUse. */
+const DRAWN_NUMBERS = ['limit', 'std', 'actualStd', 'value'] as const;
+
 /** How the initializer draws for this weight: bound, σ passed to the sampler, and the std the weights really get. */
 export function initializerInUse(spec: InitializerSpec, ctx: DrawContext): InitializerInUse {
   const drawn = drawnBy(spec, ctx);
   // Odd written values (minval = maxval = 1e400, a scale of -3) give NaN or Infinity: unknown, not a number to show.
-  for (const key of ['limit', 'std', 'actualStd', 'value'] as const) {
+  for (const key of DRAWN_NUMBERS) {
     const x = drawn[key];
     if (typeof x === 'number' && !Number.isFinite(x)) drawn[key] = null;
   }
   return drawn;
+}
+
+/** x when it is a finite number, else null (a module function, not a closure: drawnBy runs for every weight). */
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }
 
 function drawnBy(spec: InitializerSpec, ctx: DrawContext): InitializerInUse {
@@ -238,12 +246,11 @@ function drawnBy(spec: InitializerSpec, ctx: DrawContext): InitializerInUse {
       // A zero or negative fan (a layer written with 0 or -1 units) has no scale: PyTorch skips zero-element tensors.
       const n = denominator !== null && denominator > 0 && Number.isFinite(denominator) ? denominator : null;
       // A negative or overflowing scale written in the code gives no usable bound either (NaN, Infinity).
-      const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
       if (spec.distribution === 'uniform') {
-        const limit = n === null ? null : finite(Math.sqrt((3 * spec.scale) / n));
+        const limit = n === null ? null : finiteOrNull(Math.sqrt((3 * spec.scale) / n));
         return { distribution: 'uniform', limit, actualStd: limit === null ? null : limit / Math.sqrt(3) };
       }
-      const nominal = n === null ? null : finite(Math.sqrt(spec.scale / n));
+      const nominal = n === null ? null : finiteOrNull(Math.sqrt(spec.scale / n));
       if (spec.distribution === 'normal') return { distribution: 'normal', std: nominal, actualStd: nominal };
       if (nominal === null) return { distribution: 'truncated_normal', std: null, actualStd: null };
       return spec.corrected

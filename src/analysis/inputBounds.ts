@@ -21,9 +21,6 @@ export interface InputBounds {
   maxBracketDepth?: number;
 }
 
-const OPENING = new Set([0x28, 0x5b, 0x7b]); // ( [ {
-const CLOSING = new Set([0x29, 0x5d, 0x7d]); // ) ] }
-
 /** Why a source text is over the bounds (a notice naming the line), or undefined when it is within them. */
 export function sourceBoundsNotice(text: string, bounds: InputBounds = {}): string | undefined {
   const maxLineLength = bounds.maxLineLength ?? MAX_LINE_LENGTH;
@@ -40,11 +37,13 @@ export function sourceBoundsNotice(text: string, bounds: InputBounds = {}): stri
       }
       line++;
       lineStart = i + 1;
-    } else if (OPENING.has(code)) {
+    } else if (code === 0x28 || code === 0x5b || code === 0x7b) {
+      // ( [ { — compared directly: this loop visits every character of the file, and a Set lookup per
+      // character made it cost a tenth of the parse itself.
       if (++depth > maxDepth) {
         return `Skipped: brackets nest more than ${maxDepth} deep at line ${line}. Files nested that deep are not analysed: tree-sitter reads them too slowly (no model code nests like this).`;
       }
-    } else if (CLOSING.has(code) && depth > 0) depth--;
+    } else if ((code === 0x29 || code === 0x5d || code === 0x7d) && depth > 0) depth--; // ) ] }
   }
   return undefined;
 }

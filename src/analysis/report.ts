@@ -171,7 +171,8 @@ export function reportModel(model: ParsedModel): ModelReport {
   const modelInput = modelInputShape(model);
   for (let i = 0; i < model.layers.length; i++) {
     const layer = model.layers[i];
-    const named = new ArgReader(layer.args.filter((a) => a.name !== undefined), []);
+    // With no signature, positional arguments are not looked up: only the keyword ones are read by name.
+    const named = new ArgReader(layer.args, []);
     let inputs = inboundShapes(model, layer, i, outputs, modelInput);
     // A declared input shape (input_shape=, batch_input_shape) counts where nothing flows in: the first layer of a
     // Sequential (Keras ignores it further on) or a functional layer without inbound layers.

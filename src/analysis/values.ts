@@ -75,8 +75,23 @@ export function valueText(v: Value): string {
   }
 }
 
+const camelCache = new Map<string, string>();
+/** Bound on the memo below (the names asked for are the engine's own, but nothing here enforces that). */
+const MAX_CAMEL_CACHE = 1000;
+
 /** snake_case → camelCase (`kernel_size` → `kernelSize`), for TF.js configs. */
 export function camelCase(name: string): string {
+  // Asked for every argument lookup that misses (most do: each layer reads a dozen optional names), always
+  // with the engine's own few dozen parameter names: worth remembering rather than rebuilding char by char.
+  let out = camelCache.get(name);
+  if (out === undefined) {
+    out = toCamelCase(name);
+    if (camelCache.size < MAX_CAMEL_CACHE) camelCache.set(name, out);
+  }
+  return out;
+}
+
+function toCamelCase(name: string): string {
   let out = '';
   let upper = false;
   for (const ch of name) {
@@ -110,9 +125,11 @@ export class ArgReader {
 
   /** The argument named `name` (snake_case), also found under its camelCase spelling or any alias. */
   argument(name: string, ...aliases: string[]): Argument | undefined {
-    for (const n of [name, ...aliases]) {
-      const found = this.byName.get(n) ?? this.byName.get(camelCase(n));
-      if (found) return found;
+    const found = this.byName.get(name) ?? this.byName.get(camelCase(name));
+    if (found || aliases.length === 0) return found;
+    for (const n of aliases) {
+      const alias = this.byName.get(n) ?? this.byName.get(camelCase(n));
+      if (alias) return alias;
     }
     return undefined;
   }

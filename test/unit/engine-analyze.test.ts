@@ -112,3 +112,20 @@ test('the reader is chosen by extension', () => {
   assert.equal(languageOf('model.json'), 'json');
   assert.equal(languageOf('README'), undefined);
 });
+
+test('layer types named like Object.prototype members are unknown layers, not a crash', async () => {
+  for (const [framework, text] of [
+    ['keras', 'from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Input((4,)), keras.layers.Constructor(3), keras.layers.ToString(2), keras.layers.Dense(2)])\n'],
+    ['pytorch', 'import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 3), nn.Constructor(3), nn.HasOwnProperty(), nn.Linear(3, 2))\n'],
+  ] as const) {
+    const report = await analyzeText(text, `model_${framework}.py`);
+    assert.deepEqual(report.notices.filter((n) => /could not analyse/i.test(n)), [], `${framework}: ${report.notices.join('; ')}`);
+    const [model] = report.models;
+    assert.equal(model.framework, framework);
+    const odd = model.layers.filter((l) => /constructor|tostring|hasownproperty/i.test(l.type));
+    assert.ok(odd.length >= 1, `${framework}: the odd layers are listed`);
+    for (const layer of odd) assert.deepEqual(layer.weights, [], `${framework}: ${layer.type} has no known weights`);
+    const last = model.layers.at(-1)!;
+    assert.ok(last.weights.length > 0, `${framework}: the layer after them is still analysed`);
+  }
+});

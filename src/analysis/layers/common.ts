@@ -4,9 +4,19 @@ import type { SDim } from '../dims';
 import { type ArgReader, boolOf, numberOf, stringOf, valueText } from '../values';
 import type { LayerAnalysis, LayerKind } from './types';
 
+const typeKeys = new Map<string, string>();
+/** Bound on the memo below: layer type names come from the file, so their number is the file's to choose. */
+const MAX_TYPE_KEYS = 1000;
+
 /** Lower case without underscores: the key layer types are looked up by (`Conv2D`, `conv2d`, `conv_2d` alike). */
 export function typeKey(type: string): string {
-  return type.toLowerCase().split('_').join('');
+  // Asked several times per layer (definition, graph start, init targets): remembered per type name.
+  let key = typeKeys.get(type);
+  if (key === undefined) {
+    key = type.toLowerCase().split('_').join('');
+    if (typeKeys.size < MAX_TYPE_KEYS) typeKeys.set(type, key);
+  }
+  return key;
 }
 
 /** An activation as written (`'relu'`, `tf.nn.relu`, `activations.relu`) by its short name; null for none/linear. */

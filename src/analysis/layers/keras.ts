@@ -440,7 +440,9 @@ const DEFINITIONS: Record<string, LayerDefinition> = {
 
 /** The Keras/TF.js definition of `type`, or undefined for layers the engine does not know. */
 export function kerasLayerDefinition(type: string): LayerDefinition | undefined {
-  return DEFINITIONS[typeKey(type)];
+  // Own keys only: a layer called `Constructor` or `ToString` must not find Object.prototype's members.
+  const key = typeKey(type);
+  return Object.hasOwn(DEFINITIONS, key) ? DEFINITIONS[key] : undefined;
 }
 
 /** Whether a type is an input declaration (it starts a graph and takes no inbound shape). */

@@ -339,7 +339,9 @@ const DEFINITIONS: Record<string, LayerDefinition> = {
 
 /** The PyTorch definition of a module type, or undefined for modules the engine does not know. */
 export function torchLayerDefinition(type: string): LayerDefinition | undefined {
-  return DEFINITIONS[typeKey(type)];
+  // Own keys only: a layer called `Constructor` or `ToString` must not find Object.prototype's members.
+  const key = typeKey(type);
+  return Object.hasOwn(DEFINITIONS, key) ? DEFINITIONS[key] : undefined;
 }
 
 export function unknownTorchLayer(type: string): LayerAnalysis {

@@ -18,18 +18,24 @@ import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, plai
  * return, as a layer applied inside another application, in a comprehension, or loose in an error region.
  * Calls nested inside those (a Sequential's list, `model.add(...)`'s argument) are reached from their
  * container, so the many calls of a big model or of ordinary code are not each turned into JS objects.
+ * Alternations rather than separate patterns where the capture is the same: the query cursor checks fewer
+ * patterns per node (~8% of the query's time; it walks the whole tree, a third of the parse time).
  */
 const QUERY = `
-(import_statement) @import
-(import_from_statement) @import
-(function_definition) @scope
-(class_definition) @scope
+[(import_statement) (import_from_statement)] @import
+[(function_definition) (class_definition)] @scope
 (expression_statement (call) @call)
 (expression_statement (assignment left: (_) @target right: (call) @call))
 (return_statement (call) @call)
-(argument_list (call function: (call)) @call)
-(keyword_argument value: (call function: (call)) @call)
+[(argument_list (call function: (call)) @call) (keyword_argument value: (call function: (call)) @call)]
 (list_comprehension body: (call) @call)
+`;
+
+/**
+ * Calls loose in error regions, and the regions themselves. Added to the query only when the tree has errors:
+ * otherwise nothing can match them, and without them the query walks the tree ~10 % faster.
+ */
+const ERROR_QUERY = `
 (ERROR (call) @errorCall)
 (ERROR) @error
 `;
@@ -103,7 +109,8 @@ class PythonReader {
 
   read(): ParseResult {
     const root = this.tree.rootNode;
-    const query = cachedQuery(this.tree.language, QUERY);
+    const hasErrors = root.hasError;
+    const query = cachedQuery(this.tree.language, hasErrors ? QUERY + ERROR_QUERY : QUERY);
     const captures = query.captures(root, QUERY_OPTIONS);
     let target: { node: Node; pattern: number } | undefined;
     for (const c of captures) {
@@ -149,7 +156,7 @@ class PythonReader {
     this.readCallsInErrors(seenCalls);
     this.attachApplies();
     const models = this.assemble();
-    const notices = root.hasError ? [SYNTAX_ERROR_NOTICE] : [];
+    const notices = hasErrors ? [SYNTAX_ERROR_NOTICE] : [];
     return { models, notices };
   }
 
@@ -157,12 +164,13 @@ class PythonReader {
 
   private readImport(node: Node): void {
     if (node.type === 'import_statement') {
-      for (const item of namedChildrenOf(node)) {
-        if (item.type === 'dotted_name') {
+      for (const item of node.namedChildren) {
+        const type = item.type;
+        if (type === 'dotted_name') {
           const parts = dottedNameParts(item);
           this.aliases.set(parts[0], [parts[0]]);
           this.noteFramework(parts);
-        } else if (item.type === 'aliased_import') {
+        } else if (type === 'aliased_import') {
           const name = item.childForFieldName('name');
           const alias = item.childForFieldName('alias');
           if (name && alias) {
@@ -178,13 +186,14 @@ class PythonReader {
     if (!moduleNode || moduleNode.type !== 'dotted_name') return;
     const module = dottedNameParts(moduleNode);
     this.noteFramework(module);
-    for (const item of namedChildrenOf(node)) {
+    for (const item of node.namedChildren) {
       if (item.id === moduleNode.id) continue;
-      if (item.type === 'wildcard_import') this.wildcardModules.push(module);
-      else if (item.type === 'dotted_name') {
+      const type = item.type;
+      if (type === 'wildcard_import') this.wildcardModules.push(module);
+      else if (type === 'dotted_name') {
         const parts = dottedNameParts(item);
         this.aliases.set(parts[parts.length - 1], [...module, ...parts]);
-      } else if (item.type === 'aliased_import') {
+      } else if (type === 'aliased_import') {
         const name = item.childForFieldName('name');
         const alias = item.childForFieldName('alias');
         if (name && alias) this.aliases.set(alias.text, [...module, ...dottedNameParts(name)]);
@@ -222,7 +231,23 @@ class PythonReader {
     return parts;
   }
 
+  /**
+   * What a dotted callee names, remembered per text: every import is read before the first call is classified
+   * (read() takes them first), so the answer cannot change, and a big model repeats the same few callees.
+   */
   private classify(parts: string[]): Callee {
+    const key = parts.join('.');
+    let callee = this.callees.get(key);
+    if (!callee) {
+      callee = this.classifyParts(parts);
+      this.callees.set(key, callee);
+    }
+    return callee;
+  }
+
+  private readonly callees = new Map<string, Callee>();
+
+  private classifyParts(parts: string[]): Callee {
     const q = this.qualify(parts);
     const last = q[q.length - 1];
     if (q[0] === 'torch' && q[1] === 'nn') {
@@ -260,8 +285,8 @@ class PythonReader {
     const parts = dottedParts(fn);
     if (!parts) return { kind: 'other' };
     const callee = this.classify(parts);
-    if (callee.kind === 'layer') callee.parts = parts;
-    return callee;
+    // A copy: the remembered answer is shared by every call with this callee.
+    return callee.kind === 'layer' ? { ...callee, parts } : callee;
   }
 
   // ------------------------------------------------------------------ scopes and bindings
@@ -408,12 +433,13 @@ class PythonReader {
     // Not checked to be an argument_list (one WASM call per layer saved): the only other form is a bare
     // generator argument, `Layer(x for x in y)`, which no layer constructor takes.
     const args = argList ? this.values.arguments(argList, scopes) : [];
+    const argsRange = argList ? rangeOf(argList) : undefined;
     const layer: LayerCall = {
       type,
       callee: parts?.join('.') ?? fn.text,
       args,
       range: rangeOf(call),
-      argsRange: argList ? rangeOf(argList) : rangeOf(call),
+      argsRange: argsRange ?? rangeOf(call),
     };
     const nameArg = args.find((a) => a.name === 'name');
     const explicit = nameArg && nameArg.value.kind === 'string' ? nameArg.value.value : undefined;
@@ -1062,7 +1088,12 @@ function isBlank(text: string): boolean {
 }
 
 function dottedNameParts(node: Node): string[] {
-  return namedChildrenOf(node).filter((c) => c.type === 'identifier').map((c) => c.text);
+  // `a.b.c` written without spaces or comments: its text split at the dots (see plainDottedName).
+  const quick = plainDottedName(node.text);
+  if (quick) return quick;
+  const parts: string[] = [];
+  for (const c of node.namedChildren) if (c.type === 'identifier') parts.push(c.text);
+  return parts;
 }
 
 /** `a.b.c` as ['a', 'b', 'c'] when the node is a plain identifier/attribute chain. */
@@ -1124,12 +1155,14 @@ function isOrderedDict(call: Node): boolean {
 
 function positionalOrKeyword(argList: Node, position: number, keyword: string): Node | undefined {
   let seen = 0;
-  for (const arg of namedChildrenOf(argList)) {
-    if (arg.type === 'keyword_argument') {
+  // Each argument's type read once (a call into WASM); comments skipped here rather than filtered beforehand.
+  for (const arg of argList.namedChildren) {
+    const type = arg.type;
+    if (type === 'keyword_argument') {
       if (arg.childForFieldName('name')?.text === keyword) return arg.childForFieldName('value') ?? undefined;
       continue;
     }
-    if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') continue;
+    if (type === 'list_splat' || type === 'dictionary_splat' || type === 'comment') continue;
     if (seen++ === position) return arg;
   }
   return undefined;

@@ -14,11 +14,11 @@ import { cachedQuery, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIO
 const QUERY = `
 (import_statement) @import
 (call_expression) @call
-(function_declaration) @scope
-(function_expression) @scope
-(arrow_function) @scope
-(method_definition) @scope
-(generator_function_declaration) @scope
+[(function_declaration) (function_expression) (arrow_function) (method_definition) (generator_function_declaration)] @scope
+`;
+
+/** Error regions: added to the query only when the tree has errors (otherwise nothing can match, and the walk is cheaper). */
+const ERROR_QUERY = `
 (ERROR) @error
 `;
 
@@ -67,7 +67,8 @@ class TsReader {
 
   read(): ParseResult {
     const root = this.tree.rootNode;
-    const captures = cachedQuery(this.tree.language, QUERY).captures(root, QUERY_OPTIONS);
+    const hasErrors = root.hasError;
+    const captures = cachedQuery(this.tree.language, hasErrors ? QUERY + ERROR_QUERY : QUERY).captures(root, QUERY_OPTIONS);
     for (const c of captures) {
       if (c.name === 'import') this.readImport(c.node);
       else if (c.name === 'call') this.readRequire(c.node);
@@ -94,7 +95,7 @@ class TsReader {
       }
     }
     this.recoverFromErrors();
-    return { models: this.assemble(), notices: root.hasError ? [SYNTAX_ERROR_NOTICE] : [] };
+    return { models: this.assemble(), notices: hasErrors ? [SYNTAX_ERROR_NOTICE] : [] };
   }
 
   // ------------------------------------------------------------------ imports and names
@@ -123,7 +124,7 @@ class TsReader {
 
   /** `const tf = require('@tensorflow/tfjs')` and `const { layers } = require(...)`. */
   private readRequire(node: Node): void {
-    const fn = node.childForFieldName('function');
+    const fn = this.calleeOf(node);
     if (!fn || fn.type !== 'identifier' || fn.text !== 'require') return;
     const arg = namedChildrenOf(node.childForFieldName('arguments') ?? node)[0];
     const specifier = arg ? stringValue(arg) : undefined;
@@ -194,8 +195,23 @@ class TsReader {
 
   // ------------------------------------------------------------------ calls
 
+  /**
+   * The callee of a captured call, asked of the tree once: both sweeps over the captures need it (requires
+   * first, then models), and each ask is a search in WASM that builds a new node.
+   */
+  private calleeOf(call: Node): Node | null {
+    let fn = this.callees.get(call.id);
+    if (fn === undefined) {
+      fn = call.childForFieldName('function');
+      this.callees.set(call.id, fn);
+    }
+    return fn;
+  }
+
+  private readonly callees = new Map<number, Node | null>();
+
   private onCall(node: Node, scopes: ScopeChain): void {
-    const fn = node.childForFieldName('function');
+    const fn = this.calleeOf(node);
     if (!fn) return;
     if (fn.type === 'member_expression') {
       const property = fn.childForFieldName('property')?.text;

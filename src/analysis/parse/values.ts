@@ -198,17 +198,21 @@ export class PythonValues extends ValueReader {
     }
   }
 
-  /** Walks the statements of a scope (not nested functions or classes) with an explicit stack. */
+  /**
+   * Walks the statements of a scope (not nested functions or classes) with an explicit stack. Each node's type
+   * is read once, as it is pushed (every read is a call into WASM); comments are pushed too and fall through.
+   */
   private indexStatements(body: Node, index: ScopeIndex): void {
     const stack: Node[] = [body];
+    const types: string[] = [body.type];
     const unknown = (nameNode: Node | null | undefined, end: number) => {
       if (!nameNode) return;
       if (nameNode.type === 'identifier') addBinding(index, nameNode.text, { end, value: null, isParameter: false });
-      else for (const c of namedChildrenOf(nameNode)) if (c.type === 'identifier') addBinding(index, c.text, { end, value: null, isParameter: false });
+      else for (const c of nameNode.namedChildren) if (c.type === 'identifier') addBinding(index, c.text, { end, value: null, isParameter: false });
     };
     while (stack.length) {
       const node = stack.pop()!;
-      switch (node.type) {
+      switch (types.pop()) {
         case 'module':
         case 'block':
         case 'else_clause':
@@ -220,19 +224,28 @@ export class PythonValues extends ValueReader {
         case 'try_statement':
         case 'with_statement':
         case 'ERROR': {
-          const children = namedChildrenOf(node);
-          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+          const children = node.namedChildren;
+          for (let i = children.length - 1; i >= 0; i--) {
+            stack.push(children[i]);
+            types.push(children[i].type);
+          }
           break;
         }
         case 'for_statement': {
           unknown(node.childForFieldName('left'), node.startIndex);
           const body = node.childForFieldName('body');
-          if (body) stack.push(body);
+          if (body) {
+            stack.push(body);
+            types.push(body.type);
+          }
           break;
         }
         case 'with_clause':
         case 'with_item': {
-          for (const c of namedChildrenOf(node)) stack.push(c);
+          for (const c of node.namedChildren) {
+            stack.push(c);
+            types.push(c.type);
+          }
           break;
         }
         case 'as_pattern': {
@@ -240,9 +253,10 @@ export class PythonValues extends ValueReader {
           break;
         }
         case 'expression_statement': {
-          for (const c of namedChildrenOf(node)) {
-            if (c.type === 'assignment') this.indexAssignment(c, index, unknown);
-            else if (c.type === 'augmented_assignment') unknown(c.childForFieldName('left'), c.endIndex);
+          for (const c of node.namedChildren) {
+            const type = c.type;
+            if (type === 'assignment') this.indexAssignment(c, index, unknown);
+            else if (type === 'augmented_assignment') unknown(c.childForFieldName('left'), c.endIndex);
           }
           break;
         }
@@ -259,21 +273,23 @@ export class PythonValues extends ValueReader {
     }
   }
 
+  /** `assignment` is known to be an `assignment` node. */
   private indexAssignment(assignment: Node, index: ScopeIndex, unknown: (n: Node | null, end: number) => void): void {
     // `a = b = 5`: every target gets the innermost right-hand side.
     const targets: Node[] = [];
     let current: Node | null = assignment;
     let value: Node | null = null;
-    while (current && current.type === 'assignment') {
+    while (current) {
       const left = current.childForFieldName('left');
       if (left) targets.push(left);
       value = current.childForFieldName('right');
-      current = value;
+      current = value && value.type === 'assignment' ? value : null;
     }
     const end = assignment.endIndex;
     for (const left of targets) {
-      if (left.type === 'identifier') addBinding(index, left.text, { end, value, isParameter: false });
-      else if (left.type === 'attribute') {
+      const type = left.type;
+      if (type === 'identifier') addBinding(index, left.text, { end, value, isParameter: false });
+      else if (type === 'attribute') {
         const object = left.childForFieldName('object');
         const attr = left.childForFieldName('attribute');
         if (object?.type === 'identifier' && object.text === 'self' && attr) addBinding(index, `self.${attr.text}`, { end, value, isParameter: false });
@@ -281,9 +297,10 @@ export class PythonValues extends ValueReader {
     }
   }
 
-  evaluate(node: Node, scopes: ScopeChain, depth = 0, knownText?: string): Value {
+  /** `knownText` and `knownType`: the node's text and type when the caller has read them already (each read is a call into WASM). */
+  evaluate(node: Node, scopes: ScopeChain, depth = 0, knownText?: string, knownType?: string): Value {
     if (depth > MAX_NESTING) return symbolic(shortText(node));
-    switch (node.type) {
+    switch (knownType ?? node.type) {
       case 'integer': {
         const text = (knownText ?? node.text).replaceAll('_', '');
         if (text.endsWith('j') || text.endsWith('J')) return symbolic(node.text);
@@ -386,19 +403,20 @@ export class PythonValues extends ValueReader {
         // Named children of `name=value` are exactly the name and the value (read by position: cheaper than by field).
         const kids = arg.namedChildren;
         if (kids.length < 2) continue;
+        const name = kids[0];
         const value = kids[kids.length - 1];
         const valueText = value.text;
         const valueRange = rangeWithText(value, valueText);
         // `name=value` ends where its value ends.
         const start = arg.startPosition;
         const range = { start: { line: start.row, column: start.column }, end: valueRange.end };
-        keyword.push({ name: kids[0].text, value: this.evaluate(value, scopes, depth, valueText), range, valueRange });
+        keyword.push({ name: name.text, value: this.evaluate(value, scopes, depth, valueText), range, valueRange });
       } else if (type === 'list_splat' || type === 'dictionary_splat' || type === 'ERROR' || type === 'comment') {
         continue; // *args / **kwargs: nothing a reader can attribute to a parameter
       } else {
         const text = arg.text;
         const range = rangeWithText(arg, text);
-        positional.push({ value: this.evaluate(arg, scopes, depth, text), range, valueRange: range });
+        positional.push({ value: this.evaluate(arg, scopes, depth, text, type), range, valueRange: range });
       }
     }
     return positional.concat(keyword);
@@ -537,12 +555,19 @@ export class TsValues extends ValueReader {
     }
   }
 
+  /** Each node's type is read once, as it is pushed (see PythonValues.indexStatements). */
   private indexStatements(body: Node, index: ScopeIndex): void {
     const stack: Node[] = [body];
+    const types: string[] = [body.type];
+    const push = (node: Node) => {
+      stack.push(node);
+      types.push(node.type);
+    };
     const unknownName = (name: string, end: number) => addBinding(index, name, { end, value: null, isParameter: false });
     while (stack.length) {
       const node = stack.pop()!;
-      switch (node.type) {
+      const type = types.pop();
+      switch (type) {
         case 'program':
         case 'statement_block':
         case 'if_statement':
@@ -558,8 +583,8 @@ export class TsValues extends ValueReader {
         case 'switch_case':
         case 'switch_default':
         case 'ERROR': {
-          const children = namedChildrenOf(node);
-          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+          const children = node.namedChildren;
+          for (let i = children.length - 1; i >= 0; i--) push(children[i]);
           break;
         }
         case 'for_statement':
@@ -567,18 +592,18 @@ export class TsValues extends ValueReader {
           const body2 = node.childForFieldName('body');
           const init = node.childForFieldName('initializer') ?? node.childForFieldName('left');
           if (init) for (const id of declaredNames(init)) unknownName(id, node.startIndex);
-          if (body2) stack.push(body2);
+          if (body2) push(body2);
           break;
         }
         case 'export_statement': {
           const decl = node.childForFieldName('declaration');
-          if (decl) stack.push(decl);
+          if (decl) push(decl);
           break;
         }
         case 'lexical_declaration':
         case 'variable_declaration': {
-          const isConst = node.type === 'lexical_declaration' && node.child(0)?.text === 'const';
-          for (const decl of namedChildrenOf(node)) {
+          const isConst = type === 'lexical_declaration' && node.child(0)?.text === 'const';
+          for (const decl of node.namedChildren) {
             if (decl.type !== 'variable_declarator') continue;
             const name = decl.childForFieldName('name');
             if (!name) continue;
@@ -707,15 +732,17 @@ export class TsValues extends ValueReader {
   /** Properties of an object literal as named arguments; nested objects become `object` values. */
   properties(object: Node, scopes: ScopeChain, depth = 0): Argument[] {
     const out: Argument[] = [];
-    for (const prop of namedChildrenOf(object)) {
-      if (prop.type === 'pair') {
+    // Comments among the properties are neither kind: each property's type is read once (a call into WASM).
+    for (const prop of object.namedChildren) {
+      const type = prop.type;
+      if (type === 'pair') {
         const key = prop.childForFieldName('key');
         const value = prop.childForFieldName('value');
         if (!key || !value) continue;
         const name = this.propertyName(key);
         if (name === undefined) continue;
         out.push({ name, value: this.evaluate(value, scopes, depth), range: rangeOf(prop), valueRange: rangeOf(value) });
-      } else if (prop.type === 'shorthand_property_identifier') {
+      } else if (type === 'shorthand_property_identifier') {
         out.push({ name: prop.text, value: this.lookup(prop.text, prop.startIndex, scopes, depth, () => symbolic(prop.text)), range: rangeOf(prop), valueRange: rangeOf(prop) });
       }
     }
@@ -723,12 +750,13 @@ export class TsValues extends ValueReader {
   }
 
   private propertyName(key: Node): string | undefined {
-    if (key.type === 'property_identifier') return key.text;
-    if (key.type === 'string') {
+    const type = key.type;
+    if (type === 'property_identifier') return key.text;
+    if (type === 'string') {
       const v = this.string(key);
       return v.kind === 'string' ? v.value : undefined;
     }
-    if (key.type === 'number') return String(Number(key.text));
+    if (type === 'number') return String(Number(key.text));
     return undefined;
   }
 
