@@ -1,7 +1,7 @@
 /**
- * How the benchmarks reach the analysis engine and the tree-sitter loader. They are imported by computed path so
- * that the bench still runs (and says "not available") before a teammate's module exists; the shapes below are
- * the parts of their APIs the benchmarks use, checked at run time.
+ * How the benchmarks reach the analysis engine and its tree-sitter loader: from the bundle the extension ships
+ * (dist/analysis.js), so the figures are those of the code users run, not of the sources run through tsx. The
+ * shapes below are the parts of its API the benchmarks use, checked at run time.
  */
 import { existsSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -30,22 +30,34 @@ export type ParserFor = (language: string) => Promise<ParserLike>;
 
 export type Loaded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-async function importExport<T>(relativePath: string, exportName: string): Promise<Loaded<T>> {
-  const file = join(repoRoot, relativePath);
-  if (!existsSync(file)) return { ok: false, reason: `${relativePath} does not exist yet` };
+/** The engine as the extension ships it: the bundle dist/analysis.js (built by run.mjs), grammars from dist/tree-sitter/. */
+const ENGINE_BUNDLE = 'dist/analysis.js';
+let engineModule: Promise<Record<string, unknown>> | undefined;
+
+async function loadEngineBundle(): Promise<Record<string, unknown>> {
+  const file = join(repoRoot, ENGINE_BUNDLE);
+  if (!existsSync(file)) throw new Error(`${ENGINE_BUNDLE} does not exist: run \`node scripts/build.mjs\``);
+  const imported = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  // A CommonJS bundle: its exports are on the namespace and on `default`.
+  const module = { ...(imported.default as Record<string, unknown> | undefined), ...imported };
+  if (typeof module.setGrammarDirectory === 'function') (module.setGrammarDirectory as (dir: string) => void)(join(repoRoot, 'dist', 'tree-sitter'));
+  return module;
+}
+
+async function importExport<T>(exportName: string): Promise<Loaded<T>> {
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    module = await (engineModule ??= loadEngineBundle());
   } catch (error) {
-    return { ok: false, reason: `${relativePath} failed to load: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `${ENGINE_BUNDLE} failed to load: ${error instanceof Error ? error.message : String(error)}` };
   }
   const value = module[exportName];
-  if (typeof value !== 'function') return { ok: false, reason: `${relativePath} exports no ${exportName}()` };
+  if (typeof value !== 'function') return { ok: false, reason: `${ENGINE_BUNDLE} exports no ${exportName}()` };
   return { ok: true, value: value as T };
 }
 
-export const loadAnalyzeText = () => importExport<AnalyzeText>('src/analysis/index.ts', 'analyzeText');
-export const loadParserFor = () => importExport<ParserFor>('src/analysis/parse/treeSitter.ts', 'parserFor');
+export const loadAnalyzeText = () => importExport<AnalyzeText>('analyzeText');
+export const loadParserFor = () => importExport<ParserFor>('parserFor');
 
 /** The tree-sitter grammar that reads a file, or 'json' for model topologies (read with JSON.parse). */
 export function grammarOf(fileName: string): string | null {

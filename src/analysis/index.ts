@@ -11,6 +11,8 @@ import { sourceBoundsNotice, type InputBounds } from './inputBounds';
 
 export type * from './types';
 export { setGrammarDirectory } from './parse/index';
+/** The engine's own tree-sitter loader: tools that time the bare parse (`npm run bench`) use the same parsers. */
+export { parserFor } from './parse/treeSitter';
 export { MAX_BRACKET_DEPTH, MAX_LINE_LENGTH } from './inputBounds';
 export { formatFileMarkdown, formatFileTable, formatModelMarkdown, formatNumber, formatShape } from './format';
 
