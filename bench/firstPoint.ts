@@ -3,8 +3,8 @@
  * runner `xavier-lens compare` uses (src/cli/headless-runner.ts), with the panel's defaults (seed model, the default
  * initializers of `compare`, Adam, batch 32, backend auto). Measured: from the call that starts training on a loaded page to
  * the first `batch-loss` event arriving in Node (the event the panel plots as the first point of the loss curve):
- * dataset fetch and decode, backend choice and initialisation, model build, epoch-0 layer statistics and the
- * first chunk of batches. Chromium's launch and the page load are timed separately (in VS Code the webview's
+ * dataset fetch and decode, backend choice and initialisation, model build and the first chunk of batches (the
+ * epoch-0 layer statistics come right after it). Chromium's launch and the page load are timed separately (in VS Code the webview's
  * browser is already running). The run is stopped after the first point.
  *   node --import tsx bench/firstPoint.ts --out OUT.json
  */

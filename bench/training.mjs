@@ -197,7 +197,7 @@ export async function benchTraining({ row, built, quick }) {
       '≤ 2 s',
       '',
       fp.available
-        ? `first batch-loss event (after ${fp.firstPoint.step} batches of ${fp.batchSize}) on a loaded page, ${fp.initializers.length} initializers, backend ${fp.backend?.backend}; incl. dataset load, backend init, epoch-0 layer stats; Chromium launch + page load ${s(fp.openMs)} s not incl.`
+        ? `first batch-loss event (after ${fp.firstPoint.step} batches of ${fp.batchSize}) on a loaded page, ${fp.initializers.length} initializers, backend ${fp.backend?.backend}; incl. dataset load, backend init, network build (the epoch-0 layer stats follow the first chunk); Chromium launch + page load ${s(fp.openMs)} s not incl.`
         : fp.reason,
     );
   }
