@@ -10,5 +10,5 @@ export function median(values: number[]): number | null;
 export function summarize(values: number[]): Summary;
 export function timeRepeated(
   fn: () => unknown | Promise<unknown>,
-  options?: { warmup?: number; minRuns?: number; maxRuns?: number; minMs?: number },
+  options?: { warmup?: number; warmupMs?: number; minRuns?: number; maxRuns?: number; minMs?: number },
 ): Promise<number[]>;

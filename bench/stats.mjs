@@ -28,9 +28,12 @@ export function summarize(values) {
  * Calls `fn` repeatedly (after `warmup` untimed calls) until `minRuns` runs and `minMs` of timed work are done,
  * or `maxRuns` is reached; returns every run's duration in milliseconds.
  */
-export async function timeRepeated(fn, { warmup = 1, minRuns = 5, maxRuns = 50, minMs = 500 } = {}) {
+export async function timeRepeated(fn, { warmup = 1, warmupMs = 0, minRuns = 5, maxRuns = 50, minMs = 500 } = {}) {
   const { performance } = await import('node:perf_hooks');
-  for (let i = 0; i < warmup; i++) await fn();
+  // At least `warmup` untimed calls, and more until `warmupMs` have passed (at most 1,000): V8 optimises a
+  // function only after many calls, so a count alone leaves fast inputs timed half-compiled.
+  const warmupStart = performance.now();
+  for (let i = 0; i < warmup || (i < 1000 && performance.now() - warmupStart < warmupMs); i++) await fn();
   const runs = [];
   let total = 0;
   while (runs.length < maxRuns && (runs.length < minRuns || total < minMs)) {
