@@ -11,21 +11,14 @@ import {
   torchGain,
 } from './initializers';
 import { ArgReader, numberOf, stringOf, valueText } from './values';
+import { typeKey } from './layers/common';
 
-const normalizedNames = new Map<string, string>();
-/** Bound on the memo below: initializer names come from the file, so their number is the file's to choose. */
-const MAX_NORMALIZED_NAMES = 1000;
-
-/** Lower case without underscores: `glorot_uniform`, `GlorotUniform`, `glorotUniform` all read `glorotuniform`. */
+/**
+ * Lower case without underscores, of the last dotted part: `glorot_uniform`, `GlorotUniform`,
+ * `initializers.glorotUniform` all read `glorotuniform` (the layer types' key, remembered there).
+ */
 function normalizedName(name: string): string {
-  // Read for every weight of every layer, nearly always one of a handful of names: remembered.
-  let key = normalizedNames.get(name);
-  if (key === undefined) {
-    const last = name.slice(name.lastIndexOf('.') + 1);
-    key = last.toLowerCase().split('_').join('');
-    if (normalizedNames.size < MAX_NORMALIZED_NAMES) normalizedNames.set(name, key);
-  }
-  return key;
+  return typeKey(name.slice(name.lastIndexOf('.') + 1));
 }
 
 /** The arguments of an initializer named by a string (`'glorot_uniform'`): none. Shared, as it is only read. */

@@ -4,6 +4,7 @@
  */
 import type { Argument, Value } from './ir';
 import type { SDim } from './dims';
+import { boundedMemo } from './memo';
 
 export function numberOf(v: Value | undefined): number | undefined {
   if (!v) return undefined;
@@ -75,21 +76,12 @@ export function valueText(v: Value): string {
   }
 }
 
-const camelCache = new Map<string, string>();
-/** Bound on the memo below (the names asked for are the engine's own, but nothing here enforces that). */
-const MAX_CAMEL_CACHE = 1000;
-
-/** snake_case → camelCase (`kernel_size` → `kernelSize`), for TF.js configs. */
-export function camelCase(name: string): string {
-  // Asked for every argument lookup that misses (most do: each layer reads a dozen optional names), always
-  // with the engine's own few dozen parameter names: worth remembering rather than rebuilding char by char.
-  let out = camelCache.get(name);
-  if (out === undefined) {
-    out = toCamelCase(name);
-    if (camelCache.size < MAX_CAMEL_CACHE) camelCache.set(name, out);
-  }
-  return out;
-}
+/**
+ * snake_case → camelCase (`kernel_size` → `kernelSize`), for TF.js configs. Asked for every argument lookup
+ * that misses (most do: each layer reads a dozen optional names), always with the engine's own few dozen
+ * parameter names: remembered rather than rebuilt char by char.
+ */
+export const camelCase = boundedMemo(toCamelCase);
 
 function toCamelCase(name: string): string {
   let out = '';

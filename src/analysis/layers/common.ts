@@ -3,20 +3,21 @@ import type { Value } from '../ir';
 import type { SDim } from '../dims';
 import { type ArgReader, boolOf, numberOf, stringOf, valueText } from '../values';
 import type { LayerAnalysis, LayerKind } from './types';
+import { boundedMemo } from '../memo';
 
-const typeKeys = new Map<string, string>();
-/** Bound on the memo below: layer type names come from the file, so their number is the file's to choose. */
-const MAX_TYPE_KEYS = 1000;
+/**
+ * Lower case without underscores: the key layer types are looked up by (`Conv2D`, `conv2d`, `conv_2d` alike).
+ * Asked several times per layer (definition, graph start, init targets): remembered per type name.
+ */
+export const typeKey = boundedMemo((type) => type.toLowerCase().split('_').join(''));
 
-/** Lower case without underscores: the key layer types are looked up by (`Conv2D`, `conv2d`, `conv_2d` alike). */
-export function typeKey(type: string): string {
-  // Asked several times per layer (definition, graph start, init targets): remembered per type name.
-  let key = typeKeys.get(type);
-  if (key === undefined) {
-    key = type.toLowerCase().split('_').join('');
-    if (typeKeys.size < MAX_TYPE_KEYS) typeKeys.set(type, key);
-  }
-  return key;
+/**
+ * The definition of `type` in a framework's table, by its type key. Own keys only: a layer called
+ * `Constructor` or `ToString` must not find Object.prototype's members.
+ */
+export function definitionIn<T>(table: Record<string, T>, type: string): T | undefined {
+  const key = typeKey(type);
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** An activation as written (`'relu'`, `tf.nn.relu`, `activations.relu`) by its short name; null for none/linear. */

@@ -9,7 +9,7 @@ import {
   type KerasPadding, concatenateShapes, flattenShape, kerasConvLength, kerasDeconvLength, kerasPoolLength, lastDim, reshapeShape,
 } from '../shapes';
 import { ArgReader, dimsOf, repeatedDims, stringOf } from '../values';
-import { activationName, boolArg, numberArg, passThrough, sizeArg, stringArg, typeKey } from './common';
+import { activationName, boolArg, numberArg, passThrough, sizeArg, stringArg, typeKey, definitionIn } from './common';
 import type { LayerAnalysis, LayerDefinition, LayerInput, WeightDef } from './types';
 
 /** Positional parameter names of each Keras constructor (TF.js passes one config object, so all are named). */
@@ -440,9 +440,7 @@ const DEFINITIONS: Record<string, LayerDefinition> = {
 
 /** The Keras/TF.js definition of `type`, or undefined for layers the engine does not know. */
 export function kerasLayerDefinition(type: string): LayerDefinition | undefined {
-  // Own keys only: a layer called `Constructor` or `ToString` must not find Object.prototype's members.
-  const key = typeKey(type);
-  return Object.hasOwn(DEFINITIONS, key) ? DEFINITIONS[key] : undefined;
+  return definitionIn(DEFINITIONS, type);
 }
 
 /** Whether a type is an input declaration (it starts a graph and takes no inbound shape). */

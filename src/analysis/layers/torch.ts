@@ -7,7 +7,7 @@
 import { type SDim, type SShape, divDim, isKnown, mulDim } from '../dims';
 import { torchConvLength, torchConvTransposeLength, torchFlattenShape } from '../shapes';
 import { ArgReader, dimOf, dimsOf, repeatedDims, stringOf } from '../values';
-import { boolArg, numberArg, passThrough, sizeArg, typeKey } from './common';
+import { boolArg, numberArg, passThrough, sizeArg, definitionIn } from './common';
 import type { LayerAnalysis, LayerDefinition, WeightDef } from './types';
 
 const SIGNATURES = {
@@ -339,9 +339,7 @@ const DEFINITIONS: Record<string, LayerDefinition> = {
 
 /** The PyTorch definition of a module type, or undefined for modules the engine does not know. */
 export function torchLayerDefinition(type: string): LayerDefinition | undefined {
-  // Own keys only: a layer called `Constructor` or `ToString` must not find Object.prototype's members.
-  const key = typeKey(type);
-  return Object.hasOwn(DEFINITIONS, key) ? DEFINITIONS[key] : undefined;
+  return definitionIn(DEFINITIONS, type);
 }
 
 export function unknownTorchLayer(type: string): LayerAnalysis {

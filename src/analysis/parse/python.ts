@@ -433,13 +433,12 @@ class PythonReader {
     // Not checked to be an argument_list (one WASM call per layer saved): the only other form is a bare
     // generator argument, `Layer(x for x in y)`, which no layer constructor takes.
     const args = argList ? this.values.arguments(argList, scopes) : [];
-    const argsRange = argList ? rangeOf(argList) : undefined;
     const layer: LayerCall = {
       type,
       callee: parts?.join('.') ?? fn.text,
       args,
       range: rangeOf(call),
-      argsRange: argsRange ?? rangeOf(call),
+      argsRange: argList ? rangeOf(argList) : rangeOf(call),
     };
     const nameArg = args.find((a) => a.name === 'name');
     const explicit = nameArg && nameArg.value.kind === 'string' ? nameArg.value.value : undefined;

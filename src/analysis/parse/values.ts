@@ -160,6 +160,30 @@ abstract class ValueReader {
   }
 }
 
+/**
+ * The explicit stack of a statement walk, which reads each node's type once, as the node is pushed: every
+ * read is a call into WASM, and the walk switches on the type of every node it pops.
+ */
+class TypedNodeStack {
+  private readonly nodes: Node[] = [];
+  private readonly types: string[] = [];
+
+  constructor(first: Node) {
+    this.push(first);
+  }
+
+  push(node: Node): void {
+    this.nodes.push(node);
+    this.types.push(node.type);
+  }
+
+  /** The last pushed node and its type, or undefined when the stack is empty. */
+  pop(): { node: Node; type: string } | undefined {
+    const node = this.nodes.pop();
+    return node && { node, type: this.types.pop()! };
+  }
+}
+
 function addBinding(index: ScopeIndex, name: string, binding: Binding): void {
   const list = index.get(name);
   if (list) list.push(binding);
@@ -203,16 +227,15 @@ export class PythonValues extends ValueReader {
    * is read once, as it is pushed (every read is a call into WASM); comments are pushed too and fall through.
    */
   private indexStatements(body: Node, index: ScopeIndex): void {
-    const stack: Node[] = [body];
-    const types: string[] = [body.type];
+    const stack = new TypedNodeStack(body);
     const unknown = (nameNode: Node | null | undefined, end: number) => {
       if (!nameNode) return;
       if (nameNode.type === 'identifier') addBinding(index, nameNode.text, { end, value: null, isParameter: false });
       else for (const c of nameNode.namedChildren) if (c.type === 'identifier') addBinding(index, c.text, { end, value: null, isParameter: false });
     };
-    while (stack.length) {
-      const node = stack.pop()!;
-      switch (types.pop()) {
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const { node } = top;
+      switch (top.type) {
         case 'module':
         case 'block':
         case 'else_clause':
@@ -225,27 +248,18 @@ export class PythonValues extends ValueReader {
         case 'with_statement':
         case 'ERROR': {
           const children = node.namedChildren;
-          for (let i = children.length - 1; i >= 0; i--) {
-            stack.push(children[i]);
-            types.push(children[i].type);
-          }
+          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
           break;
         }
         case 'for_statement': {
           unknown(node.childForFieldName('left'), node.startIndex);
           const body = node.childForFieldName('body');
-          if (body) {
-            stack.push(body);
-            types.push(body.type);
-          }
+          if (body) stack.push(body);
           break;
         }
         case 'with_clause':
         case 'with_item': {
-          for (const c of node.namedChildren) {
-            stack.push(c);
-            types.push(c.type);
-          }
+          for (const c of node.namedChildren) stack.push(c);
           break;
         }
         case 'as_pattern': {
@@ -555,18 +569,12 @@ export class TsValues extends ValueReader {
     }
   }
 
-  /** Each node's type is read once, as it is pushed (see PythonValues.indexStatements). */
+  /** Walks the statements of a scope with an explicit stack that reads each node's type once. */
   private indexStatements(body: Node, index: ScopeIndex): void {
-    const stack: Node[] = [body];
-    const types: string[] = [body.type];
-    const push = (node: Node) => {
-      stack.push(node);
-      types.push(node.type);
-    };
+    const stack = new TypedNodeStack(body);
     const unknownName = (name: string, end: number) => addBinding(index, name, { end, value: null, isParameter: false });
-    while (stack.length) {
-      const node = stack.pop()!;
-      const type = types.pop();
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const { node, type } = top;
       switch (type) {
         case 'program':
         case 'statement_block':
@@ -584,7 +592,7 @@ export class TsValues extends ValueReader {
         case 'switch_default':
         case 'ERROR': {
           const children = node.namedChildren;
-          for (let i = children.length - 1; i >= 0; i--) push(children[i]);
+          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
           break;
         }
         case 'for_statement':
@@ -592,12 +600,12 @@ export class TsValues extends ValueReader {
           const body2 = node.childForFieldName('body');
           const init = node.childForFieldName('initializer') ?? node.childForFieldName('left');
           if (init) for (const id of declaredNames(init)) unknownName(id, node.startIndex);
-          if (body2) push(body2);
+          if (body2) stack.push(body2);
           break;
         }
         case 'export_statement': {
           const decl = node.childForFieldName('declaration');
-          if (decl) push(decl);
+          if (decl) stack.push(decl);
           break;
         }
         case 'lexical_declaration':
