@@ -66,6 +66,21 @@ function lossesByStep(list: TrainingEvent[], id: InitializerId): Map<number, num
   return byStep;
 }
 
+/**
+ * Asserts that `id` trained through the move announced by `change`: every batch reported exactly once, every
+ * epoch's end and layer statistics (epoch 0 included), and a batch after the notice. Returns the losses by step
+ * and the first step trained after the notice.
+ */
+function assertTrainedThrough(list: TrainingEvent[], change: TrainingEvent, id: InitializerId): { losses: Map<number, number>; resumeStep: number } {
+  const losses = lossesByStep(list, id);
+  assert.deepEqual([...losses.keys()].sort((a, b) => a - b), Array.from({ length: BATCHES }, (_, i) => i + 1), `${id}: steps reported`);
+  assert.deepEqual(list.filter((e) => e.type === 'epoch-end' && e.initializer === id).map((e) => e.type === 'epoch-end' && e.epoch), [1, 2]);
+  assert.deepEqual(list.filter((e) => e.type === 'layer-stats' && e.initializer === id).map((e) => e.type === 'layer-stats' && e.epoch), [0, 1, 2]);
+  const resumed = list.slice(list.indexOf(change)).find((e) => e.type === 'batch-loss' && e.initializer === id);
+  assert.ok(resumed?.type === 'batch-loss', `${id}: no batch trained after the notice`);
+  return { losses, resumeStep: resumed.step - resumed.losses.length + 1 };
+}
+
 test('WebGL context lost mid-run: one notice; the run continues on WASM from the last completed batch; the next run gets WebGL again', async (t) => {
   const baseline = await session.numTensors();
   events = [];
@@ -109,16 +124,9 @@ test('WebGL context lost mid-run: one notice; the run continues on WASM from the
   assert.equal(reference.tensorsAfter, reference.tensorsBefore);
   assert.equal(await session.numTensors(), baseline);
 
-  const at = lossEvents.indexOf(change);
   for (const id of INITIALIZERS) {
     // Training went on past the lost chunk: every batch reported exactly once, the last ones after the notice.
-    const losses = lossesByStep(lossEvents, id);
-    assert.deepEqual([...losses.keys()].sort((a, b) => a - b), Array.from({ length: BATCHES }, (_, i) => i + 1), `${id}: steps reported`);
-    assert.deepEqual(lossEvents.filter((e) => e.type === 'epoch-end' && e.initializer === id).map((e) => e.type === 'epoch-end' && e.epoch), [1, 2]);
-    assert.deepEqual(lossEvents.filter((e) => e.type === 'layer-stats' && e.initializer === id).map((e) => e.type === 'layer-stats' && e.epoch), [0, 1, 2]);
-    const resumed = lossEvents.slice(at).find((e) => e.type === 'batch-loss' && e.initializer === id);
-    assert.ok(resumed?.type === 'batch-loss', `${id}: no batch trained after the notice`);
-    const resumeStep = resumed.step - resumed.losses.length + 1;
+    const { losses, resumeStep } = assertTrainedThrough(lossEvents, change, id);
     assert.ok(resumeStep >= change.step + 1, `${id} resumed at step ${resumeStep}, before the last completed batch ${change.step}`);
 
     // Before the loss both runs are the same WebGL computation; the first loss after the move is the forward
@@ -166,15 +174,8 @@ for (const point of LOSS_POINTS) {
     assert.equal(result.stopped, false);
     assert.equal(tensorsAfter, tensorsBefore);
     assert.equal(await session.numTensors(), baseline);
-    const at = events.indexOf(changes[0]);
     for (const id of INITIALIZERS) {
-      const losses = lossesByStep(events, id);
-      assert.deepEqual([...losses.keys()].sort((a, b) => a - b), Array.from({ length: BATCHES }, (_, i) => i + 1), `${id}: steps reported`);
-      assert.deepEqual(events.filter((e) => e.type === 'epoch-end' && e.initializer === id).map((e) => e.type === 'epoch-end' && e.epoch), [1, 2]);
-      assert.deepEqual(events.filter((e) => e.type === 'layer-stats' && e.initializer === id).map((e) => e.type === 'layer-stats' && e.epoch), [0, 1, 2]);
-      const resumed = events.slice(at).find((e) => e.type === 'batch-loss' && e.initializer === id);
-      assert.ok(resumed?.type === 'batch-loss', `${id}: no batch trained after the notice`);
-      const resumeStep = resumed.step - resumed.losses.length + 1;
+      const { losses, resumeStep } = assertTrainedThrough(events, changes[0], id);
       const got = result.results.find((r) => r.initializer === id)!;
       if (webglOnly) {
         // As in the first test: the first loss after the move is the forward pass of the restored weights.

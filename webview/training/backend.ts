@@ -58,6 +58,13 @@ function wasmInfo(simd: boolean, why: string): BackendInfo {
   return { backend: 'wasm', simd, reason: `${why}: using WASM (${simd ? 'SIMD' : 'no SIMD'}, single thread)` };
 }
 
+/** WASM when it starts, else the plain-JS CPU backend; `why` says why WebGL is not the one. */
+async function wasmElseCpu(why: string, wasmPaths: WasmPaths | undefined): Promise<BackendInfo> {
+  const w = await tryWasm(wasmPaths);
+  if (w.ok) return wasmInfo(w.simd, why);
+  return useCpu(`${why}, and ${w.why}: using the plain-JS CPU backend`);
+}
+
 /**
  * Activates a backend for `choice` and explains the outcome. Explicit choices that fail fall back
  * (WebGL → WASM → CPU) with the failure in the reason rather than throwing.
@@ -74,9 +81,7 @@ export async function selectBackend(choice: BackendChoice, wasmPaths?: WasmPaths
     if (gl.available && (await tf.setBackend('webgl').catch(() => false))) {
       return { backend: 'webgl', renderer: gl.renderer, reason: `WebGL backend requested (renderer: ${gl.renderer}${gl.software ? ', software' : ''})` };
     }
-    const w = await tryWasm(wasmPaths);
-    if (w.ok) return wasmInfo(w.simd, 'WebGL requested but unavailable');
-    return useCpu(`WebGL requested but unavailable, and ${w.why}: using the plain-JS CPU backend`);
+    return wasmElseCpu('WebGL requested but unavailable', wasmPaths);
   }
   // auto
   let why: string;
@@ -85,9 +90,7 @@ export async function selectBackend(choice: BackendChoice, wasmPaths?: WasmPaths
   else if (await tf.setBackend('webgl').catch(() => false)) {
     return { backend: 'webgl', renderer: gl.renderer, reason: `hardware WebGL (${gl.renderer})` };
   } else why = `WebGL (${gl.renderer}) failed to initialise`;
-  const w = await tryWasm(wasmPaths);
-  if (w.ok) return wasmInfo(w.simd, why);
-  return useCpu(`${why}, and ${w.why}: using the plain-JS CPU backend`);
+  return wasmElseCpu(why, wasmPaths);
 }
 
 /**
@@ -95,10 +98,7 @@ export async function selectBackend(choice: BackendChoice, wasmPaths?: WasmPaths
  * Call after `resetBackends()`, which drops the dead WebGL backend.
  */
 export async function selectAfterContextLoss(wasmPaths?: WasmPaths): Promise<BackendInfo> {
-  const why = 'the WebGL context was lost during training';
-  const w = await tryWasm(wasmPaths);
-  if (w.ok) return wasmInfo(w.simd, why);
-  return useCpu(`${why}, and ${w.why}: using the plain-JS CPU backend`);
+  return wasmElseCpu('the WebGL context was lost during training', wasmPaths);
 }
 
 /**

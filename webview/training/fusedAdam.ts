@@ -77,23 +77,15 @@ function wasmFusedAdam({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoM
   return [outW, outM, outV];
 }
 
-let registered = false;
-
 /** Registers the fused kernel for the WASM backend (once; safe to call again). */
 export function registerFusedAdamKernels(): void {
-  if (registered || tf.getKernel(FUSED_ADAM_KERNEL, 'wasm')) {
-    registered = true;
-    return;
+  if (!tf.getKernel(FUSED_ADAM_KERNEL, 'wasm')) {
+    tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: 'wasm', kernelFunc: wasmFusedAdam as unknown as tf.KernelFunc });
   }
-  tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: 'wasm', kernelFunc: wasmFusedAdam as unknown as tf.KernelFunc });
-  registered = true;
 }
 
-/** A named tensor as tf.Optimizer's getWeights/setWeights exchange them (tfjs-core does not export the type). */
-interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
+/** A named tensor as tf.Optimizer's getWeights/setWeights exchange them (tfjs does not export the type). */
+export type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
 
 interface Moment {
   originalName: string;

@@ -223,6 +223,25 @@ export async function runComparison(
   let batches: EpochBatches | undefined;
   let baseline = 0;
   let failure: unknown;
+  /**
+   * Frees every tensor the run holds: this epoch's batches, each initializer's tensors, the probe batch. With
+   * `tolerate` (after a failure, or on a lost WebGL context, when the backend may refuse) each free runs on its
+   * own and a refusal is swallowed, so one does not skip the rest; without it a refusal is thrown at once.
+   */
+  const freeAll = (tolerate: boolean) => {
+    const attempt = (free: () => void) => {
+      try {
+        free();
+      } catch (err) {
+        if (!tolerate) throw err;
+      }
+    };
+    attempt(() => disposeBatches(batches));
+    batches = undefined;
+    for (const run of runs) attempt(() => run.dispose());
+    attempt(() => disposeBatch(probe));
+    probe = undefined;
+  };
   /** Present while the run is on WebGL; each run's last completed chunk is then kept in `snapshots`. */
   let watch: ContextLossWatch | undefined;
   const snapshots = new Map<InitializerRun, TrainingSnapshot>();
@@ -266,18 +285,8 @@ export async function runComparison(
       watch?.stop();
       watch = undefined;
       const hadBatches = batches !== undefined;
-      const quietly = (free: () => void) => {
-        try {
-          free();
-        } catch {
-          // A dead context may refuse even its deletes; resetBackends drops what is left.
-        }
-      };
-      quietly(() => disposeBatches(batches));
-      batches = undefined;
-      for (const run of runs) quietly(() => run.dispose());
-      quietly(() => disposeBatch(probe));
-      probe = undefined;
+      // A dead context may refuse even its deletes; resetBackends drops what is left.
+      freeAll(true);
       resetBackends();
       backend = await selectAfterContextLoss(options.wasmPaths);
       baseline = tf.memory().numTensors;
@@ -444,17 +453,8 @@ export async function runComparison(
     onEvent({ type: 'run-error', message });
     throw message === (err instanceof Error ? err.message : String(err)) ? err : new Error(message, { cause: err });
   } finally {
-    // After a failure the backend may be unusable, so that one failed dispose must not skip the others.
-    const attempt = (free: () => void) => {
-      try {
-        free();
-      } catch (err) {
-        if (!failure) throw err;
-      }
-    };
-    attempt(() => disposeBatches(batches));
-    for (const run of runs) attempt(() => run.dispose());
-    attempt(() => disposeBatch(probe));
+    // After a failure the backend may be unusable, so a refused free is then tolerated.
+    freeAll(failure !== undefined);
     watch?.stop();
     if (failure && isOutOfMemory(failure)) {
       // Measured: after the WASM heap runs out, every later call on that module fails ("memory access out of

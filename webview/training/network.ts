@@ -195,34 +195,21 @@ function denseFast(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, activ
       db: tf.sum(dz, 0) as tf.Tensor1D,
     };
   };
-  if (inputNeedsGrad) {
-    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const [a, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-      const y = value(a, w, b);
-      save([a, w, y]);
-      return {
-        value: y,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const g = grads(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D, saved[2] as tf.Tensor2D);
-          return [g.dx!, g.dW, g.db];
-        },
-      };
-    });
-    return op(x, kernel, bias) as tf.Tensor2D;
-  }
+  // The first layer's input is data, not an argument of the op: its gradient is then neither asked for nor made.
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [w, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const y = value(x, w, b);
-    save([x, w, y]);
+    const save = args.pop() as tf.GradSaveFunc;
+    const [a, w, b] = (inputNeedsGrad ? args : [x, ...args]) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+    const y = value(a, w, b);
+    save([a, w, y]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const g = grads(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved[1] as tf.Tensor2D, saved[2] as tf.Tensor2D);
-        return [g.dW, g.db];
+        return inputNeedsGrad ? [g.dx!, g.dW, g.db] : [g.dW, g.db];
       },
     };
   });
-  return op(kernel, bias) as tf.Tensor2D;
+  return (inputNeedsGrad ? op(x, kernel, bias) : op(kernel, bias)) as tf.Tensor2D;
 }
 
 function activate(z: tf.Tensor, activation: string): tf.Tensor {

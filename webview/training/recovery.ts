@@ -11,6 +11,7 @@
  *   the new backend. Only WebGL runs take snapshots: they are the only ones that can lose their memory.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from './fusedAdam';
 
 /** TF.js's GPGPU context of the active backend; undefined when the active backend is not WebGL. */
 function activeGPGPU(): tf.GPGPUContext | undefined {
@@ -114,8 +115,6 @@ export interface TrainingSnapshot {
   variables: SavedTensor[];
   optimizer: SavedTensor[];
 }
-
-type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
 
 /**
  * Copies `variables` and `optimizer`'s state to JS arrays. The readbacks run side by side: measured on
