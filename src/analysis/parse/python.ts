@@ -1,8 +1,8 @@
 /**
  * Reads Keras / tf.keras and PyTorch model definitions out of a Python syntax tree.
  *
- * One query collects imports, scopes (functions, classes), calls and error regions in document order;
- * one sweep over those captures recognises models. Names are resolved through the file's imports, so
+ * The captures of pythonCaptures.ts give imports, scopes (functions, classes), calls and error regions in
+ * document order; one sweep over them recognises models. Names are resolved through the file's imports, so
  * `layers.Dense`, `tf.keras.layers.Dense`, `from keras.layers import Dense` and
  * `from tensorflow.keras import layers as L` all mean the same constructor; PyTorch likewise.
  * Only what is written is reported: fans and shapes are the engine's business.
@@ -11,34 +11,8 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
 import { findInit, PythonValues, type ScopeChain } from './values';
 import { gatherModelLayers, type GraphNode, looseGraphModels } from './graph';
-import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
-
-/*
- * Calls are captured only where a model can begin: as a statement, as the value of an assignment or a
- * return, as a layer applied inside another application, in a comprehension, or loose in an error region.
- * Calls nested inside those (a Sequential's list, `model.add(...)`'s argument) are reached from their
- * container, so the many calls of a big model or of ordinary code are not each turned into JS objects.
- * Alternations rather than separate patterns where the capture is the same: the query cursor checks fewer
- * patterns per node (~8% of the query's time; it walks the whole tree, a third of the parse time).
- */
-const QUERY = `
-[(import_statement) (import_from_statement)] @import
-[(function_definition) (class_definition)] @scope
-(expression_statement (call) @call)
-(expression_statement (assignment left: (_) @target right: (call) @call))
-(return_statement (call) @call)
-[(argument_list (call function: (call)) @call) (keyword_argument value: (call function: (call)) @call)]
-(list_comprehension body: (call) @call)
-`;
-
-/**
- * Calls loose in error regions, and the regions themselves. Added to the query only when the tree has errors:
- * otherwise nothing can match them, and without them the query walks the tree ~10 % faster.
- */
-const ERROR_QUERY = `
-(ERROR (call) @errorCall)
-(ERROR) @error
-`;
+import { modelCodeCaptures } from './pythonCaptures';
+import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildList, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 /** Keras functions in `keras.layers` that build a merge layer and apply it in one call. */
 const KERAS_MERGE_HELPERS = new Set(['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum', 'concatenate', 'dot']);
@@ -110,8 +84,7 @@ class PythonReader {
   read(): ParseResult {
     const root = this.tree.rootNode;
     const hasErrors = root.hasError;
-    const query = cachedQuery(this.tree.language, hasErrors ? QUERY + ERROR_QUERY : QUERY);
-    const captures = query.captures(root, QUERY_OPTIONS);
+    const captures = modelCodeCaptures(this.tree, this.source);
     let target: { node: Node; pattern: number } | undefined;
     for (const c of captures) {
       if (c.name === 'import') this.readImport(c.node);
@@ -164,7 +137,7 @@ class PythonReader {
 
   private readImport(node: Node): void {
     if (node.type === 'import_statement') {
-      for (const item of node.namedChildren) {
+      for (const item of namedChildList(node)) {
         const type = item.type;
         if (type === 'dotted_name') {
           const parts = dottedNameParts(item);
@@ -186,7 +159,7 @@ class PythonReader {
     if (!moduleNode || moduleNode.type !== 'dotted_name') return;
     const module = dottedNameParts(moduleNode);
     this.noteFramework(module);
-    for (const item of node.namedChildren) {
+    for (const item of namedChildList(node)) {
       if (item.id === moduleNode.id) continue;
       const type = item.type;
       if (type === 'wildcard_import') this.wildcardModules.push(module);
@@ -517,7 +490,7 @@ class PythonReader {
       return;
     }
     // Each element's type is read once (every read is a call into WASM) and handed on.
-    for (const element of list.namedChildren) {
+    for (const element of namedChildList(list)) {
       const elementType = element.type;
       if (elementType === 'ERROR') this.addKerasElements(builder, element, scopes, depth + 1);
       else if (elementType !== 'comment') this.addKerasElement(builder, element, scopes, depth, elementType);
@@ -1064,12 +1037,12 @@ class PythonReader {
 /** Calls nested in a (small, garbled) node, in source order; bounded. */
 function callsInside(node: Node): Node[] {
   const out: Node[] = [];
-  const stack: Node[] = [...node.namedChildren].reverse();
+  const stack: Node[] = namedChildList(node).reverse();
   let budget = 2000;
   while (stack.length && budget-- > 0) {
     const current = stack.pop()!;
     if (current.type === 'call') out.push(current);
-    const children = current.namedChildren;
+    const children = namedChildList(current);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return out;
@@ -1091,7 +1064,7 @@ function dottedNameParts(node: Node): string[] {
   const quick = plainDottedName(node.text);
   if (quick) return quick;
   const parts: string[] = [];
-  for (const c of node.namedChildren) if (c.type === 'identifier') parts.push(c.text);
+  for (const c of namedChildList(node)) if (c.type === 'identifier') parts.push(c.text);
   return parts;
 }
 
@@ -1107,7 +1080,7 @@ function dottedParts(node: Node): string[] | undefined {
       return parts.reverse();
     }
     if (current.type !== 'attribute') return undefined;
-    const kids: Node[] = current.namedChildren;
+    const kids: Node[] = namedChildList(current);
     if (kids.length !== 2) return undefined;
     parts.push(kids[1].text);
     current = kids[0];
@@ -1155,7 +1128,7 @@ function isOrderedDict(call: Node): boolean {
 function positionalOrKeyword(argList: Node, position: number, keyword: string): Node | undefined {
   let seen = 0;
   // Each argument's type read once (a call into WASM); comments skipped here rather than filtered beforehand.
-  for (const arg of argList.namedChildren) {
+  for (const arg of namedChildList(argList)) {
     const type = arg.type;
     if (type === 'keyword_argument') {
       if (arg.childForFieldName('name')?.text === keyword) return arg.childForFieldName('value') ?? undefined;

@@ -25,18 +25,36 @@ export function rangeWithText(node: Node, text: string): Range {
 }
 
 /*
- * Children by position instead of by field name: `childForFieldName` costs a search in WASM per call, and
- * these are read for every call in a file. In both grammars a call's named children are exactly its callee
- * and its argument list (comments live inside the argument list), and an attribute's are object and name.
+ * A call's callee and argument list by position: in both grammars a call's named children are exactly its
+ * callee and its argument list (comments live inside the argument list), and an attribute's are object and name.
+ * Asked for one by one: `node.namedChildren` allocates and frees a buffer in WASM on every call (~2.5 µs), an
+ * indexed child costs ~0.3 µs.
  */
 export function callFunction(call: Node): Node | null {
-  const kids = call.namedChildren;
-  return kids.length >= 1 ? kids[0] : null;
+  return call.namedChildCount >= 1 ? call.namedChild(0) : null;
 }
 
 export function callArgs(call: Node): Node | null {
-  const kids = call.namedChildren;
-  return kids.length >= 2 ? kids[kids.length - 1] : null;
+  const count = call.namedChildCount;
+  return count >= 2 ? call.namedChild(count - 1) : null;
+}
+
+/** Up to this many named children are read one by one; beyond, each indexed lookup walks further than one bulk read. */
+const FEW_CHILDREN = 12;
+
+/**
+ * A node's named children (comments included), read in the cheaper way for their number: one by one for the
+ * few children of a call, an argument list or a statement, in one bulk read for long lists and big blocks.
+ */
+export function namedChildList(node: Node): Node[] {
+  const count = node.namedChildCount;
+  if (count > FEW_CHILDREN) return node.namedChildren;
+  const out: Node[] = [];
+  for (let i = 0; i < count; i++) {
+    const child = node.namedChild(i);
+    if (child) out.push(child);
+  }
+  return out;
 }
 
 /**
@@ -92,8 +110,8 @@ export function cachedQuery(language: Language, source: string): Query {
 /** Named children without comments (Python and TS grammars both put comments among the children). */
 export function namedChildrenOf(node: Node): Node[] {
   const out: Node[] = [];
-  for (const child of node.namedChildren) {
-    if (child && child.type !== 'comment') out.push(child);
+  for (const child of namedChildList(node)) {
+    if (child.type !== 'comment') out.push(child);
   }
   return out;
 }

@@ -11,7 +11,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Argument, Value } from '../ir';
-import { MAX_NESTING, namedChildrenOf, rangeOf, rangeWithText, shortText } from './syntax';
+import { isPlainName, JS_RESERVED, PYTHON_RESERVED, pythonLiteral, splitNameValue, typescriptLiteral } from './literals';
+import { MAX_NESTING, namedChildList, namedChildrenOf, rangeOf, rangeWithText, shortText } from './syntax';
 
 /** A name's binding in one scope; `value` null means "rebound in a way we cannot follow". */
 interface Binding {
@@ -216,7 +217,7 @@ export class PythonValues extends ValueReader {
         const name = p.childForFieldName('name');
         if (name) addBinding(index, name.text, { end: -1, value: p.childForFieldName('value'), isParameter: true });
       } else if (p.type === 'typed_parameter') {
-        const name = p.namedChildren.find((c) => c?.type === 'identifier');
+        const name = namedChildList(p).find((c) => c?.type === 'identifier');
         if (name) addBinding(index, name.text, { end: -1, value: null, isParameter: true });
       }
     }
@@ -231,7 +232,7 @@ export class PythonValues extends ValueReader {
     const unknown = (nameNode: Node | null | undefined, end: number) => {
       if (!nameNode) return;
       if (nameNode.type === 'identifier') addBinding(index, nameNode.text, { end, value: null, isParameter: false });
-      else for (const c of nameNode.namedChildren) if (c.type === 'identifier') addBinding(index, c.text, { end, value: null, isParameter: false });
+      else for (const c of namedChildList(nameNode)) if (c.type === 'identifier') addBinding(index, c.text, { end, value: null, isParameter: false });
     };
     for (let top = stack.pop(); top; top = stack.pop()) {
       const { node } = top;
@@ -247,7 +248,7 @@ export class PythonValues extends ValueReader {
         case 'try_statement':
         case 'with_statement':
         case 'ERROR': {
-          const children = node.namedChildren;
+          const children = namedChildList(node);
           for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
           break;
         }
@@ -259,15 +260,15 @@ export class PythonValues extends ValueReader {
         }
         case 'with_clause':
         case 'with_item': {
-          for (const c of node.namedChildren) stack.push(c);
+          for (const c of namedChildList(node)) stack.push(c);
           break;
         }
         case 'as_pattern': {
-          unknown(node.childForFieldName('alias') ?? node.namedChildren[node.namedChildCount - 1], node.endIndex);
+          unknown(node.childForFieldName('alias') ?? namedChildList(node)[node.namedChildCount - 1], node.endIndex);
           break;
         }
         case 'expression_statement': {
-          for (const c of node.namedChildren) {
+          for (const c of namedChildList(node)) {
             const type = c.type;
             if (type === 'assignment') this.indexAssignment(c, index, unknown);
             else if (type === 'augmented_assignment') unknown(c.childForFieldName('left'), c.endIndex);
@@ -411,20 +412,11 @@ export class PythonValues extends ValueReader {
   arguments(argumentList: Node, scopes: ScopeChain, depth = 0): Argument[] {
     const positional: Argument[] = [];
     const keyword: Argument[] = [];
-    for (const arg of argumentList.namedChildren) {
+    for (const arg of namedChildList(argumentList)) {
       const type = arg.type;
       if (type === 'keyword_argument') {
-        // Named children of `name=value` are exactly the name and the value (read by position: cheaper than by field).
-        const kids = arg.namedChildren;
-        if (kids.length < 2) continue;
-        const name = kids[0];
-        const value = kids[kids.length - 1];
-        const valueText = value.text;
-        const valueRange = rangeWithText(value, valueText);
-        // `name=value` ends where its value ends.
-        const start = arg.startPosition;
-        const range = { start: { line: start.row, column: start.column }, end: valueRange.end };
-        keyword.push({ name: name.text, value: this.evaluate(value, scopes, depth, valueText), range, valueRange });
+        const read = this.literalKeywordArgument(arg, scopes, depth) ?? this.keywordArgument(arg, scopes, depth);
+        if (read) keyword.push(read);
       } else if (type === 'list_splat' || type === 'dictionary_splat' || type === 'ERROR' || type === 'comment') {
         continue; // *args / **kwargs: nothing a reader can attribute to a parameter
       } else {
@@ -434,6 +426,39 @@ export class PythonValues extends ValueReader {
       }
     }
     return positional.concat(keyword);
+  }
+
+  /** `name=value` read from its nodes; undefined when the value is missing. */
+  keywordArgument(arg: Node, scopes: ScopeChain, depth: number): Argument | undefined {
+    // Named children of `name=value` are exactly the name and the value (read by position: cheaper than by field).
+    const kids = namedChildList(arg);
+    if (kids.length < 2) return undefined;
+    const name = kids[0];
+    const value = kids[kids.length - 1];
+    const valueText = value.text;
+    const valueRange = rangeWithText(value, valueText);
+    // `name=value` ends where its value ends.
+    const start = arg.startPosition;
+    const range = { start: { line: start.row, column: start.column }, end: valueRange.end };
+    return { name: name.text, value: this.evaluate(value, scopes, depth, valueText), range, valueRange };
+  }
+
+  /**
+   * `name=value` read from its text when the value is a single literal token or a name (`units=64`,
+   * `activation="relu"`, `use_bias=False`, `kernel_initializer=init`): most keyword arguments of a model are,
+   * and reading them from the node's text takes one call into WASM instead of seven and no node objects.
+   * Undefined for anything else, which the caller reads from the nodes. Both ways give the same Argument
+   * (test/unit/parse-literal-arguments.test.ts compares them).
+   */
+  literalKeywordArgument(arg: Node, scopes: ScopeChain, depth: number): Argument | undefined {
+    if (depth > MAX_NESTING) return undefined;
+    const text = arg.text;
+    const split = splitNameValue(text, '=');
+    if (!split) return undefined;
+    const { name, valueStart, valueText } = split;
+    let value = pythonLiteral(valueText);
+    if (!value && isPlainName(valueText) && !PYTHON_RESERVED.has(valueText)) value = this.lookupName(valueText, arg.startIndex + valueStart, scopes, depth);
+    return value && oneLineArgument(arg, text, name, value, valueStart);
   }
 
   /** A `string` node (the caller has checked the type). */
@@ -517,6 +542,13 @@ function plainPythonString(token: string): string | undefined {
   return body;
 }
 
+/** A named argument whose text (`name=value`, `name: value`) lies on one line: its ranges follow from the text. */
+function oneLineArgument(node: Node, text: string, name: string, value: Value, valueStart: number): Argument {
+  const { row, column } = node.startPosition;
+  const end = { line: row, column: column + text.length };
+  return { name, value, range: { start: { line: row, column }, end }, valueRange: { start: { line: row, column: column + valueStart }, end } };
+}
+
 /** The `__init__` method of a Python class, if it has one. */
 export function findInit(cls: Node): Node | undefined {
   const body = cls.childForFieldName('body');
@@ -591,7 +623,7 @@ export class TsValues extends ValueReader {
         case 'switch_case':
         case 'switch_default':
         case 'ERROR': {
-          const children = node.namedChildren;
+          const children = namedChildList(node);
           for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
           break;
         }
@@ -611,7 +643,7 @@ export class TsValues extends ValueReader {
         case 'lexical_declaration':
         case 'variable_declaration': {
           const isConst = type === 'lexical_declaration' && node.child(0)?.text === 'const';
-          for (const decl of node.namedChildren) {
+          for (const decl of namedChildList(node)) {
             if (decl.type !== 'variable_declarator') continue;
             const name = decl.childForFieldName('name');
             if (!name) continue;
@@ -741,20 +773,45 @@ export class TsValues extends ValueReader {
   properties(object: Node, scopes: ScopeChain, depth = 0): Argument[] {
     const out: Argument[] = [];
     // Comments among the properties are neither kind: each property's type is read once (a call into WASM).
-    for (const prop of object.namedChildren) {
+    for (const prop of namedChildList(object)) {
       const type = prop.type;
       if (type === 'pair') {
-        const key = prop.childForFieldName('key');
-        const value = prop.childForFieldName('value');
-        if (!key || !value) continue;
-        const name = this.propertyName(key);
-        if (name === undefined) continue;
-        out.push({ name, value: this.evaluate(value, scopes, depth), range: rangeOf(prop), valueRange: rangeOf(value) });
+        const read = this.literalPair(prop, scopes, depth) ?? this.pair(prop, scopes, depth);
+        if (read) out.push(read);
       } else if (type === 'shorthand_property_identifier') {
         out.push({ name: prop.text, value: this.lookup(prop.text, prop.startIndex, scopes, depth, () => symbolic(prop.text)), range: rangeOf(prop), valueRange: rangeOf(prop) });
       }
     }
     return out;
+  }
+
+  /** `key: value` read from its nodes; undefined when a part is missing or the key is computed. */
+  pair(prop: Node, scopes: ScopeChain, depth: number): Argument | undefined {
+    const key = prop.childForFieldName('key');
+    const value = prop.childForFieldName('value');
+    if (!key || !value) return undefined;
+    const name = this.propertyName(key);
+    if (name === undefined) return undefined;
+    return { name, value: this.evaluate(value, scopes, depth), range: rangeOf(prop), valueRange: rangeOf(value) };
+  }
+
+  /**
+   * `key: value` read from its text when the key is a plain name and the value one literal token or a name
+   * (`units: 64`, `activation: 'relu'`, `units: HIDDEN`): one call into WASM instead of about ten. Undefined
+   * for anything else, which the caller reads from the nodes; test/unit/parse-literal-arguments.test.ts
+   * compares both ways.
+   */
+  literalPair(prop: Node, scopes: ScopeChain, depth: number): Argument | undefined {
+    if (depth > MAX_NESTING) return undefined;
+    const text = prop.text;
+    const split = splitNameValue(text, ':');
+    if (!split) return undefined;
+    const { name, valueStart, valueText } = split;
+    let value = typescriptLiteral(valueText);
+    if (!value && isPlainName(valueText) && !JS_RESERVED.has(valueText)) {
+      value = this.lookup(valueText, prop.startIndex + valueStart, scopes, depth, () => symbolic(valueText));
+    }
+    return value && oneLineArgument(prop, text, name, value, valueStart);
   }
 
   private propertyName(key: Node): string | undefined {
@@ -776,7 +833,7 @@ export class TsValues extends ValueReader {
       if (!body.includes('\\') && !(quote === '`' && body.includes('${'))) return { kind: 'string', value: body };
     }
     let out = '';
-    for (const child of node.namedChildren) {
+    for (const child of namedChildList(node)) {
       if (!child) continue;
       if (child.type === 'string_fragment') out += child.text;
       else if (child.type === 'escape_sequence') out += decodeEscape(child.text);
