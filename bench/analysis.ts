@@ -1,12 +1,13 @@
 /**
- * Warm analysis and bare tree-sitter parse of each input, in one process: after at least 30 untimed calls and 1 s of them each, repeated
- * runs (at least 10 and 1 s of work; one warm-up and 5 runs for multi-megabyte inputs). "Bare parse" is the tree-sitter parse
- * alone, through the engine's own loader (`parserFor(language).parse(text)`, then `tree.delete()`); for JSON
+ * Warm analysis and bare tree-sitter parse of each input, in one process, timed in alternation (analysis, parse,
+ * analysis, …) so that both samples come from the same stretch of time: after at least 30 untimed pairs and
+ * 1 s of them, repeated runs (at least 10 and 1 s of work each; one warm-up and 5 runs for multi-megabyte
+ * inputs). "Bare parse" is the tree-sitter parse alone, through the engine's own loader (`parserFor(language).parse(text)`, then `tree.delete()`); for JSON
  * model topologies, which the engine reads without tree-sitter, it is `JSON.parse`.
  *   node --import tsx bench/analysis.ts --inputs INPUTS.json --out OUT.json [--quick]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { summarize, timeRepeated } from './stats.mjs';
+import { summarize, timePaired, timeRepeated } from './stats.mjs';
 import { argValue, grammarOf, layerCount, loadAnalyzeText, loadParserFor } from './engine';
 
 interface Input {
@@ -39,35 +40,37 @@ async function main(): Promise<void> {
     const grammar = grammarOf(input.fileName);
     const entry: Record<string, unknown> = { id: input.id, bytes: Buffer.byteLength(text), lines: text.split('\n').length, grammar };
 
-    if (engine.ok) {
-      let layers = 0;
-      let models = 0;
-      let notices: string[] = [];
-      const runs = await timeRepeated(async () => {
-        const report = await engine.value(text, input.fileName);
-        layers = layerCount(report);
-        models = report.models.length;
-        notices = report.notices ?? [];
-      }, options);
-      entry.analysis = { available: true, ...summarize(runs), models, layers, notices: notices.slice(0, 3) };
-    } else {
-      entry.analysis = { available: false, reason: engine.reason };
-    }
+    let layers = 0;
+    let models = 0;
+    let notices: string[] = [];
+    const analyse = async () => {
+      if (!engine.ok) return;
+      const report = await engine.value(text, input.fileName);
+      layers = layerCount(report);
+      models = report.models.length;
+      notices = report.notices ?? [];
+    };
+    const analysisEntry = (runs: number[]) =>
+      engine.ok ? { available: true, ...summarize(runs), models, layers, notices: notices.slice(0, 3) } : { available: false, reason: engine.reason };
 
-    if (grammar === 'json') {
-      entry.bareParse = { available: true, method: 'JSON.parse', ...summarize(await timeRepeated(() => JSON.parse(text), options)) };
-    } else if (!grammar) {
-      entry.bareParse = { available: false, reason: `no grammar for ${input.fileName}` };
-    } else if (loader.ok) {
-      const parser = await loader.value(grammar);
-      const runs = await timeRepeated(() => {
-        const tree = parser.parse(text);
-        if (!tree) throw new Error(`tree-sitter returned no tree for ${input.id}`);
-        tree.delete();
-      }, options);
-      entry.bareParse = { available: true, method: `tree-sitter ${grammar}`, ...summarize(runs) };
+    const parser = grammar && grammar !== 'json' && loader.ok ? await loader.value(grammar) : undefined;
+    const bareParse = parser
+      ? () => {
+          const tree = parser.parse(text);
+          if (!tree) throw new Error(`tree-sitter returned no tree for ${input.id}`);
+          tree.delete();
+        }
+      : undefined;
+    if (engine.ok && bareParse) {
+      // The peer in the same stretch of time: analysis and bare parse alternate, run by run.
+      const { a, b } = await timePaired(analyse, bareParse, options);
+      entry.analysis = analysisEntry(a);
+      entry.bareParse = { available: true, method: `tree-sitter ${grammar}`, interleaved: true, ...summarize(b) };
     } else {
-      entry.bareParse = { available: false, reason: loader.reason };
+      entry.analysis = analysisEntry(engine.ok ? await timeRepeated(analyse, options) : []);
+      if (grammar === 'json') entry.bareParse = { available: true, method: 'JSON.parse', ...summarize(await timeRepeated(() => JSON.parse(text), options)) };
+      else if (bareParse) entry.bareParse = { available: true, method: `tree-sitter ${grammar}`, ...summarize(await timeRepeated(bareParse, options)) };
+      else entry.bareParse = { available: false, reason: grammar ? (loader.ok ? 'no parser' : loader.reason) : `no grammar for ${input.fileName}` };
     }
     results.push(entry);
   }

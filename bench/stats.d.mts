@@ -12,3 +12,8 @@ export function timeRepeated(
   fn: () => unknown | Promise<unknown>,
   options?: { warmup?: number; warmupMs?: number; minRuns?: number; maxRuns?: number; minMs?: number },
 ): Promise<number[]>;
+export function timePaired(
+  fnA: () => unknown | Promise<unknown>,
+  fnB: () => unknown | Promise<unknown>,
+  options?: { warmup?: number; warmupMs?: number; minRuns?: number; maxRuns?: number; minMs?: number },
+): Promise<{ a: number[]; b: number[] }>;

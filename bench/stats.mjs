@@ -45,3 +45,34 @@ export async function timeRepeated(fn, { warmup = 1, warmupMs = 0, minRuns = 5, 
   }
   return runs;
 }
+
+/**
+ * Times two functions in alternation (a, b, a, b, …) after warming both up, until each has `minRuns` runs and
+ * `minMs` of timed work, or `maxRuns`: both samples then come from the same stretch of time, so a host that
+ * slows down or speeds up midway moves both alike and their ratio stays put. Returns each one's durations (ms).
+ */
+export async function timePaired(fnA, fnB, { warmup = 1, warmupMs = 0, minRuns = 5, maxRuns = 50, minMs = 500 } = {}) {
+  const { performance } = await import('node:perf_hooks');
+  const warmupStart = performance.now();
+  for (let i = 0; i < warmup || (i < 1000 && performance.now() - warmupStart < warmupMs); i++) {
+    await fnA();
+    await fnB();
+  }
+  const a = [];
+  const b = [];
+  let totalA = 0;
+  let totalB = 0;
+  while (a.length < maxRuns && (a.length < minRuns || totalA < minMs || totalB < minMs)) {
+    let t0 = performance.now();
+    await fnA();
+    const dtA = performance.now() - t0;
+    t0 = performance.now();
+    await fnB();
+    const dtB = performance.now() - t0;
+    a.push(dtA);
+    b.push(dtB);
+    totalA += dtA;
+    totalB += dtB;
+  }
+  return { a, b };
+}

@@ -37,6 +37,8 @@ const SNIPPETS: [string, string][] = [
   ['assignment, call, import', 'import keras\nfrom keras import layers\nm = keras.Sequential([layers.Dense(4)])\nm.add(layers.Dense(2))\n'],
   ['annotated and chained assignments', 'x: int = f(1)\na = b = g(2)\nc += h(3)\nd, e = k(4), k(5)\n'],
   ['nested application in an argument', 'y = layers.Dense(3)(layers.Dense(2)(x))\nprint(f(g)(h))\n'],
+  ['applications at the top of statements', 'x = layers.Dense(3)(x)\nlayers.Dense(2)(x)\nz = A(1)(2)(x)\nw = layers.Concatenate()([a, b])\n'],
+  ['application inside the applied layer', 'y = layers.Dense(f(g)(h))(x)\ny = layers.Dense(3)(x, training=f(g)(h))\n'],
   ['application split by a comment and a line continuation', 'y = foo(bar, Dense(3)  # units\n  (x))\nz = foo(Dense(3) \\\n(x))\n'],
   ['application as a keyword value', 'model = keras.Model(inputs=x, outputs=layers.Dense(3)(x))\n'],
   ['list comprehension', 'blocks = [nn.Linear(a, b) for a, b in pairs]\nseq = nn.Sequential(*[nn.ReLU() for _ in range(3)])\n'],

@@ -635,12 +635,13 @@ class PythonReader {
     const out: number[] = [];
     const visit = (n: Node, depth: number) => {
       if (depth > 3) return;
-      if (n.type === 'identifier') {
+      const type = n.type; // read once: every read is a call into WASM
+      if (type === 'identifier') {
         const b = this.bindings.get(this.bindingKey(scopes, n.text));
         if (b?.kind === 'tensor') for (const i of b.nodes) if (!out.includes(i)) out.push(i);
-      } else if (n.type === 'list' || n.type === 'tuple' || n.type === 'argument_list' || n.type === 'parenthesized_expression') {
+      } else if (type === 'list' || type === 'tuple' || type === 'argument_list' || type === 'parenthesized_expression') {
         for (const c of namedChildrenOf(n)) visit(c, depth + 1);
-      } else if (n.type === 'keyword_argument' && n.childForFieldName('name')?.text === 'inputs') {
+      } else if (type === 'keyword_argument' && n.childForFieldName('name')?.text === 'inputs') {
         const v = n.childForFieldName('value');
         if (v) visit(v, depth + 1);
       }
@@ -742,7 +743,8 @@ class PythonReader {
       const inner = namedChildrenOf(callArgs(args[0]) ?? args[0])[0];
       if (inner && (inner.type === 'list' || inner.type === 'tuple')) {
         for (const pair of namedChildrenOf(inner)) {
-          const items = pair.type === 'tuple' || pair.type === 'list' ? namedChildrenOf(pair) : [];
+          const pairType = pair.type;
+          const items = pairType === 'tuple' || pairType === 'list' ? namedChildrenOf(pair) : [];
           if (items.length !== 2) continue;
           const key = this.values.evaluate(items[0], scopes);
           entries.push({ name: join(key.kind === 'string' ? key.value : String(entries.length)), node: items[1] });
@@ -883,7 +885,8 @@ class PythonReader {
       return;
     }
     const addType = (t: Node) => {
-      if (t.type === 'tuple' || t.type === 'list' || t.type === 'parenthesized_expression') {
+      const type = t.type;
+      if (type === 'tuple' || type === 'list' || type === 'parenthesized_expression') {
         for (const c of namedChildrenOf(t)) addType(c);
         return;
       }
@@ -981,11 +984,12 @@ class PythonReader {
 
   /** Layer calls directly in an error region's child (the child itself, or the elements of a list). */
   private unclaimedLayerCallsIn(child: Node): Node[] {
-    if (child.type === 'call') {
+    const type = child.type;
+    if (type === 'call') {
       const loose = this.looseLayers.some((l) => l.at === child.startIndex);
       return loose || !this.claimed.has(child.id) ? [child] : [];
     }
-    if (child.type === 'list' || child.type === 'tuple' || child.type === 'argument_list' || child.type === 'ERROR') {
+    if (type === 'list' || type === 'tuple' || type === 'argument_list' || type === 'ERROR') {
       return namedChildrenOf(child).filter((c) => c.type === 'call' && (!this.claimed.has(c.id) || this.looseLayers.some((l) => l.at === c.startIndex)));
     }
     return [];

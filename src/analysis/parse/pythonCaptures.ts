@@ -55,17 +55,30 @@ export function modelCodeCaptures(tree: Tree, source: string): QueryCapture[] {
   // Error regions can hide anything anywhere: the whole-tree query with its error patterns.
   if (root.hasError) return modelCodeCapturesByQuery(tree);
   const statements = namedChildList(root);
+  const types: string[] = [];
+  const typeAt = (i: number): string => (types[i] ??= statements[i].type);
+  const needsQuery = (i: number): boolean => {
+    const type = typeAt(i);
+    if (!SIMPLE_STATEMENTS.has(type)) return true;
+    const statement = statements[i];
+    const start = statement.startIndex;
+    const end = statement.endIndex;
+    if (!mayHoldNestedMatch(source, start, end)) return false;
+    // `x = Dense(4)(x)`: the statement's own call applied to arguments brings a `)(` that matches no nested
+    // pattern (it is not inside an argument list); only other candidates count.
+    const own = type === 'expression_statement' ? ownApplicationJunction(statement) : -1;
+    return own < 0 || mayHoldNestedMatch(source, start, end, own);
+  };
   // The span from the first to the last statement the query must read: one query execution covers it (each
   // execution has a fixed cost, so statements in between are left to it too, and need no look).
-  const needsQuery = (statement: Node): boolean => !SIMPLE_STATEMENTS.has(statement.type) || mayHoldNestedMatch(source, statement.startIndex, statement.endIndex);
   let first = 0;
-  while (first < statements.length && !needsQuery(statements[first])) first++;
+  while (first < statements.length && !needsQuery(first)) first++;
   let last = statements.length - 1;
-  while (last > first && !needsQuery(statements[last])) last--;
+  while (last > first && !needsQuery(last)) last--;
   const out: QueryCapture[] = [];
   const readStatements = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
-      const type = statements[i].type;
+      const type = typeAt(i);
       if (type === 'expression_statement') statementCaptures(statements[i], out);
       else if (type !== 'comment') out.push({ patternIndex: 0, name: 'import', node: statements[i] });
     }
@@ -104,15 +117,29 @@ function statementCaptures(statement: Node, out: QueryCapture[]): void {
 }
 
 /**
+ * Where the `)` of `f(a)` stands when the statement is one call applied to arguments, `f(a)(b)` or
+ * `x = f(a)(b)`; -1 otherwise.
+ */
+function ownApplicationJunction(statement: Node): number {
+  if (statement.namedChildCount !== 1) return -1;
+  let call = statement.firstNamedChild;
+  if (call?.type === 'assignment') call = call.childForFieldName('right');
+  if (!call || call.type !== 'call') return -1;
+  const fn = call.firstNamedChild;
+  // A call ends with the `)` of its arguments (the tree has no errors here).
+  return fn && fn.type === 'call' ? fn.endIndex - 1 : -1;
+}
+
+/**
  * Whether source[start, end) might contain a match of the nested patterns: a call applied to arguments
  * (`f(a)(b)`: a `)` then, past whitespace, comments and line continuations, a `(`) or a list comprehension
  * (the keyword `for`). Over-inclusive on purpose (strings and comments count too): a false alarm only sends
- * the statement to the query, a miss would lose a layer.
+ * the statement to the query, a miss would lose a layer. `except`: the offset of a `)` known not to matter.
  */
-export function mayHoldNestedMatch(source: string, start: number, end: number): boolean {
+export function mayHoldNestedMatch(source: string, start: number, end: number, except = -1): boolean {
   for (let i = start; i < end; i++) {
     const c = source.charCodeAt(i);
-    if (c === 41 /* ) */) {
+    if (c === 41 /* ) */ && i !== except) {
       let j = i + 1;
       while (j < end) {
         const d = source.charCodeAt(j);

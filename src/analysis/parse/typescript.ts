@@ -324,10 +324,11 @@ class TsReader {
     const visit = (n: Node, depth: number) => {
       if (depth > 4) return;
       const u = unwrap(n);
-      if (u.type === 'identifier' || u.type === 'shorthand_property_identifier') {
+      const type = u.type; // read once: every read is a call into WASM
+      if (type === 'identifier' || type === 'shorthand_property_identifier') {
         const b = this.bindings.get(this.bindingKey(scopes, u.text)) ?? this.bindings.get(`module:${u.text}`);
         if (b?.kind === 'tensor') for (const i of b.nodes) if (!out.includes(i)) out.push(i);
-      } else if (u.type === 'array' || u.type === 'arguments') {
+      } else if (type === 'array' || type === 'arguments') {
         for (const c of namedChildrenOf(u)) visit(c, depth + 1);
       }
     };

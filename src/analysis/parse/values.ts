@@ -850,8 +850,9 @@ function declaredNames(node: Node): string[] {
   let budget = 1000;
   while (stack.length && budget-- > 0) {
     const n = stack.pop()!;
-    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') names.push(n.text);
-    else if (n.type !== 'number' && n.type !== 'string') for (const c of namedChildrenOf(n)) stack.push(c);
+    const type = n.type;
+    if (type === 'identifier' || type === 'shorthand_property_identifier_pattern') names.push(n.text);
+    else if (type !== 'number' && type !== 'string') for (const c of namedChildrenOf(n)) stack.push(c);
   }
   return names;
 }
