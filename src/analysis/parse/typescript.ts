@@ -62,7 +62,7 @@ class TsReader {
 
   constructor(
     private readonly tree: Tree,
-    _source: string,
+    private readonly source: string,
   ) {}
 
   read(): ParseResult {
@@ -124,6 +124,8 @@ class TsReader {
 
   /** `const tf = require('@tensorflow/tfjs')` and `const { layers } = require(...)`. */
   private readRequire(node: Node): void {
+    // A require call's text starts with `require`: the source says so without asking the tree (most calls are not).
+    if (!this.source.startsWith('require', node.startIndex)) return;
     const fn = this.calleeOf(node);
     if (!fn || fn.type !== 'identifier' || fn.text !== 'require') return;
     const arg = namedChildrenOf(node.childForFieldName('arguments') ?? node)[0];
@@ -167,9 +169,19 @@ class TsReader {
   }
 
   private classifyNode(fn: Node | null): Callee {
-    const parts = fn ? dottedParts(fn) : undefined;
+    const parts = fn ? this.partsOf(fn) : undefined;
     return parts ? this.classify(parts) : { kind: 'other' };
   }
+
+  /** `a.b.c` → ['a', 'b', 'c'] for a callee, asked of the tree once (classifying and naming a layer both need it). */
+  private partsOf(fn: Node, text?: string): string[] | undefined {
+    if (this.parts.has(fn.id)) return this.parts.get(fn.id);
+    const parts = dottedParts(fn, text);
+    this.parts.set(fn.id, parts);
+    return parts;
+  }
+
+  private readonly parts = new Map<number, string[] | undefined>();
 
   private scopeKey(scopes: ScopeChain): string {
     return scopes.length > 1 ? String(scopes[0].id) : 'module';
@@ -213,16 +225,20 @@ class TsReader {
   private onCall(node: Node, scopes: ScopeChain): void {
     const fn = this.calleeOf(node);
     if (!fn) return;
-    if (fn.type === 'member_expression') {
+    const text = fn.text;
+    const plain = plainDottedName(text);
+    // Only `<something>.apply(...)` can apply a layer: a plain dotted callee ending otherwise needs no look inside.
+    if ((!plain || plain[plain.length - 1] === 'apply') && fn.type === 'member_expression') {
       const property = fn.childForFieldName('property')?.text;
       const object = fn.childForFieldName('object');
       if (object && property === 'apply') {
         const inner = unwrap(object);
-        if (inner.type === 'call_expression' && this.onApply(node, inner, scopes)) return;
-        if (inner.type === 'identifier' && this.onApplyVariable(node, inner.text, scopes)) return;
+        const innerType = inner.type;
+        if (innerType === 'call_expression' && this.onApply(node, inner, scopes)) return;
+        if (innerType === 'identifier' && this.onApplyVariable(node, inner.text, scopes)) return;
       }
     }
-    const parts = dottedParts(fn);
+    const parts = this.partsOf(fn, text);
     if (!parts) return;
     const callee = this.classify(parts);
     switch (callee.kind) {
@@ -244,7 +260,7 @@ class TsReader {
   private makeLayer(call: Node, fn: Node, type: string, scopes: ScopeChain, name?: string): LayerCall {
     const argsNode = call.childForFieldName('arguments');
     const { args, configNode } = argsNode ? this.values.callArguments(argsNode, scopes) : { args: [], configNode: undefined };
-    const layer: LayerCall = { type, callee: dottedParts(fn)?.join('.') ?? fn.text, args, range: rangeOf(call), argsRange: rangeOf(configNode ?? argsNode ?? call) };
+    const layer: LayerCall = { type, callee: this.partsOf(fn)?.join('.') ?? fn.text, args, range: rangeOf(call), argsRange: rangeOf(configNode ?? argsNode ?? call) };
     const nameArg = args.find((a) => a.name === 'name');
     const chosen = nameArg && nameArg.value.kind === 'string' ? nameArg.value.value : name;
     if (chosen !== undefined) layer.name = chosen;
@@ -452,8 +468,10 @@ function isLower(name: string): boolean {
 
 function unwrap(node: Node): Node {
   let current = node;
-  for (let steps = 0; steps < MAX_NESTING && TRANSPARENT.has(current.type); steps++) {
-    const inner = current.type === 'type_assertion' ? namedChildrenOf(current)[1] : namedChildrenOf(current)[0];
+  for (let steps = 0; steps < MAX_NESTING; steps++) {
+    const type = current.type; // read once: every read is a call into WASM
+    if (!TRANSPARENT.has(type)) break;
+    const inner = type === 'type_assertion' ? namedChildrenOf(current)[1] : namedChildrenOf(current)[0];
     if (!inner) break;
     current = inner;
   }
@@ -472,17 +490,19 @@ function unwrapUp(node: Node): Node | undefined {
   return undefined;
 }
 
-function dottedParts(node: Node): string[] | undefined {
-  const quick = plainDottedName(node.text);
+/** `text`: the node's text when the caller has it (each read is a call into WASM). */
+function dottedParts(node: Node, text = node.text): string[] | undefined {
+  const quick = plainDottedName(text);
   if (quick) return quick;
   const parts: string[] = [];
   let current: Node | null = node;
   for (let steps = 0; current && steps < 32; steps++) {
-    if (current.type === 'identifier') {
+    const type = current.type;
+    if (type === 'identifier') {
       parts.push(current.text);
       return parts.reverse();
     }
-    if (current.type !== 'member_expression') return undefined;
+    if (type !== 'member_expression') return undefined;
     const prop = current.childForFieldName('property');
     if (!prop) return undefined;
     parts.push(prop.text);
