@@ -1,13 +1,13 @@
 /**
- * Warm analysis and bare tree-sitter parse of each input, in one process, timed in alternation (analysis, parse,
- * analysis, …) so that both samples come from the same stretch of time: after at least 30 untimed pairs and
- * 1 s of them, repeated runs (at least 10 and 1 s of work each; one warm-up and 5 runs for multi-megabyte
- * inputs). "Bare parse" is the tree-sitter parse alone, through the engine's own loader (`parserFor(language).parse(text)`, then `tree.delete()`); for JSON
+ * Warm analysis and bare tree-sitter parse of each input, in one process, timed in alternating blocks (stats.mjs
+ * timeInBlocks) so that both samples come from the same stretch of time: after at least 30 untimed pairs and
+ * 1 s of them, repeated runs (at least 1 s of work each, up to 2,000 runs; 100 for the 1,000-layer file; one
+ * warm-up and 5 runs for multi-megabyte inputs). "Bare parse" is the tree-sitter parse alone, through the engine's own loader (`parserFor(language).parse(text)`, then `tree.delete()`); for JSON
  * model topologies, which the engine reads without tree-sitter, it is `JSON.parse`.
  *   node --import tsx bench/analysis.ts --inputs INPUTS.json --out OUT.json [--quick]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { summarize, timePaired, timeRepeated } from './stats.mjs';
+import { summarize, timeInBlocks, timeRepeated } from './stats.mjs';
 import { argValue, grammarOf, layerCount, loadAnalyzeText, loadParserFor } from './engine';
 
 interface Input {
@@ -19,10 +19,11 @@ interface Input {
 const quick = process.argv.includes('--quick');
 
 function repeatOptions(bytes: number) {
-  if (bytes > 1_000_000) return { warmup: 1, minRuns: quick ? 2 : 5, maxRuns: quick ? 2 : 5, minMs: 0 };
+  if (bytes > 1_000_000) return { warmup: 1, minRuns: quick ? 2 : 5, maxRuns: quick ? 2 : 5, minMs: 0, blockSize: 1 };
   // "Warm" means after V8 has optimised the engine: 2 warm-up calls left small files timed half-compiled
   // (keras_cnn.py measured 3.7–14× its parse then, 2.4× after 300 calls). The parse gets the same warm-up.
-  return { warmup: quick ? 5 : 30, warmupMs: quick ? 200 : 1000, minRuns: quick ? 3 : 10, maxRuns: quick ? 10 : 100, minMs: quick ? 200 : 1000 };
+  if (bytes > 20_000) return { warmup: quick ? 5 : 30, warmupMs: quick ? 200 : 1000, minRuns: quick ? 3 : 10, maxRuns: quick ? 10 : 100, minMs: quick ? 200 : 1000, blockSize: 2 };
+  return { warmup: quick ? 5 : 30, warmupMs: quick ? 200 : 1000, minRuns: quick ? 10 : 20, maxRuns: quick ? 100 : 2000, minMs: quick ? 200 : 1000, blockSize: 10 };
 }
 
 // Top-level await is not available: tsx runs these files as CommonJS.
@@ -62,8 +63,8 @@ async function main(): Promise<void> {
         }
       : undefined;
     if (engine.ok && bareParse) {
-      // The peer in the same stretch of time: analysis and bare parse alternate, run by run.
-      const { a, b } = await timePaired(analyse, bareParse, options);
+      // The peer in the same stretch of time: analysis and bare parse alternate, block by block.
+      const { a, b } = await timeInBlocks(analyse, bareParse, options);
       entry.analysis = analysisEntry(a);
       entry.bareParse = { available: true, method: `tree-sitter ${grammar}`, interleaved: true, ...summarize(b) };
     } else {

@@ -12,8 +12,8 @@ export function timeRepeated(
   fn: () => unknown | Promise<unknown>,
   options?: { warmup?: number; warmupMs?: number; minRuns?: number; maxRuns?: number; minMs?: number },
 ): Promise<number[]>;
-export function timePaired(
+export function timeInBlocks(
   fnA: () => unknown | Promise<unknown>,
   fnB: () => unknown | Promise<unknown>,
-  options?: { warmup?: number; warmupMs?: number; minRuns?: number; maxRuns?: number; minMs?: number },
+  options?: { warmup?: number; warmupMs?: number; minRuns?: number; maxRuns?: number; minMs?: number; blockSize?: number },
 ): Promise<{ a: number[]; b: number[] }>;

@@ -47,11 +47,14 @@ export async function timeRepeated(fn, { warmup = 1, warmupMs = 0, minRuns = 5, 
 }
 
 /**
- * Times two functions in alternation (a, b, a, b, …) after warming both up, until each has `minRuns` runs and
- * `minMs` of timed work, or `maxRuns`: both samples then come from the same stretch of time, so a host that
- * slows down or speeds up midway moves both alike and their ratio stays put. Returns each one's durations (ms).
+ * Times two functions in alternating blocks (a × n, b × n, a × n, …) after warming both up, until each has
+ * `minRuns` runs and `minMs` of timed work, or `maxRuns`. Both samples then come from the same stretch of time,
+ * so a host that slows down or speeds up midway moves both alike. Blocks rather than single calls, and the
+ * first call of each block untimed: each function is timed in its own steady state. (Alternating single
+ * calls of analysis and bare parse slowed both by up to 2×: each leaves tree-sitter's WASM heap laid out
+ * for the other.) Returns each one's durations (ms).
  */
-export async function timePaired(fnA, fnB, { warmup = 1, warmupMs = 0, minRuns = 5, maxRuns = 50, minMs = 500 } = {}) {
+export async function timeInBlocks(fnA, fnB, { warmup = 1, warmupMs = 0, minRuns = 5, maxRuns = 50, minMs = 500, blockSize = 10 } = {}) {
   const { performance } = await import('node:perf_hooks');
   const warmupStart = performance.now();
   for (let i = 0; i < warmup || (i < 1000 && performance.now() - warmupStart < warmupMs); i++) {
@@ -60,19 +63,20 @@ export async function timePaired(fnA, fnB, { warmup = 1, warmupMs = 0, minRuns =
   }
   const a = [];
   const b = [];
-  let totalA = 0;
-  let totalB = 0;
-  while (a.length < maxRuns && (a.length < minRuns || totalA < minMs || totalB < minMs)) {
-    let t0 = performance.now();
-    await fnA();
-    const dtA = performance.now() - t0;
-    t0 = performance.now();
-    await fnB();
-    const dtB = performance.now() - t0;
-    a.push(dtA);
-    b.push(dtB);
-    totalA += dtA;
-    totalB += dtB;
+  const total = { a: 0, b: 0 };
+  const block = async (fn, runs, key) => {
+    if (blockSize > 1) await fn(); // the transition from the other function's state
+    for (let i = 0; i < blockSize; i++) {
+      const t0 = performance.now();
+      await fn();
+      const dt = performance.now() - t0;
+      runs.push(dt);
+      total[key] += dt;
+    }
+  };
+  while (a.length < maxRuns && (a.length < minRuns || total.a < minMs || total.b < minMs)) {
+    await block(fnA, a, 'a');
+    await block(fnB, b, 'b');
   }
   return { a, b };
 }
