@@ -247,17 +247,13 @@ export async function runComparison(
   const snapshots = new Map<InitializerRun, TrainingSnapshot>();
   try {
     validateConfig(config);
-    // The backend fetches and compiles its WASM off the main thread: the data split (plain JS, ~0.15 s on
-    // its first, unoptimised pass) runs meanwhile instead of after it.
-    const backendReady = selectBackend(config.backend, options.wasmPaths);
-    backendReady.catch(() => undefined); // awaited below; this only keeps an early throw from leaving it unhandled
+    backend = await selectBackend(config.backend, options.wasmPaths);
+    watch = ContextLossWatch.start();
+    baseline = tf.memory().numTensors;
     split = splitDataset(data.train, config.seed, data.valFraction ?? 0.2);
     const { val } = split;
     const train = options.trainLimit ? limitRows(split.train, options.trainLimit) : split.train;
     if (data.test) test = toArrays(data.test);
-    backend = await backendReady;
-    watch = ContextLossWatch.start();
-    baseline = tf.memory().numTensors;
     for (const id of config.initializers) runs.push(new InitializerRun(id, config));
     checkBatchSize(config, train.count, runs[0].net, options.stepMemoryBudget);
 
