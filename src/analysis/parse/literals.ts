@@ -8,20 +8,33 @@
 import type { Value } from '../ir';
 
 /** Python's reserved words and the two Python 2 statements the grammar still knows: never a name on their own. */
-export const PYTHON_RESERVED = new Set([
+const PYTHON_RESERVED = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
   'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
   'while', 'with', 'yield', 'print', 'exec',
 ]);
 
 /** JavaScript / TypeScript words that are not plain identifiers in an expression (literals, operators, `this`). */
-export const JS_RESERVED = new Set([
+const JS_RESERVED = new Set([
   'true', 'false', 'null', 'undefined', 'this', 'super', 'new', 'typeof', 'void', 'delete', 'await', 'yield', 'function', 'class',
   'async', 'in', 'instanceof', 'of', 'let', 'var', 'const', 'import', 'export', 'return', 'if', 'else', 'for', 'while', 'do', 'switch',
   'case', 'default', 'break', 'continue', 'throw', 'try', 'catch', 'finally', 'debugger', 'with', 'enum', 'extends', 'implements',
   'interface', 'package', 'private', 'protected', 'public', 'static', 'as', 'satisfies', 'keyof', 'infer', 'is', 'asserts', 'declare',
   'abstract', 'readonly', 'get', 'set', 'arguments', 'eval', 'NaN', 'Infinity',
 ]);
+
+/** How a language writes a named argument: the separator, its literal tokens, the words that are no name. */
+export interface NamedArgumentSyntax {
+  separator: '=' | ':';
+  literal(text: string): Value | undefined;
+  reserved: ReadonlySet<string>;
+}
+
+/** Python keyword arguments, `name=value`. */
+export const PYTHON_KEYWORD_ARGUMENT: NamedArgumentSyntax = { separator: '=', literal: pythonLiteral, reserved: PYTHON_RESERVED };
+
+/** TypeScript object properties, `key: value` (TF.js layer configs). */
+export const TS_PROPERTY: NamedArgumentSyntax = { separator: ':', literal: typescriptLiteral, reserved: JS_RESERVED };
 
 /** Where a `name<sep>value` text splits: the name and the offset where the value starts. */
 export interface NameAndValue {
@@ -64,7 +77,7 @@ export function isPlainName(text: string): boolean {
 }
 
 /** A Python literal token: a decimal number, True, False, None, or a one-part string (r/u prefix at most). */
-export function pythonLiteral(text: string): Value | undefined {
+function pythonLiteral(text: string): Value | undefined {
   switch (text) {
     case 'True': return { kind: 'bool', value: true };
     case 'False': return { kind: 'bool', value: false };
@@ -74,7 +87,7 @@ export function pythonLiteral(text: string): Value | undefined {
 }
 
 /** A TypeScript literal token: a decimal number, true, false, null, undefined, or a '…' / "…" string. */
-export function typescriptLiteral(text: string): Value | undefined {
+function typescriptLiteral(text: string): Value | undefined {
   switch (text) {
     case 'true': return { kind: 'bool', value: true };
     case 'false': return { kind: 'bool', value: false };

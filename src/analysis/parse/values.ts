@@ -11,7 +11,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Argument, Value } from '../ir';
-import { isPlainName, JS_RESERVED, PYTHON_RESERVED, pythonLiteral, splitNameValue, typescriptLiteral } from './literals';
+import { isPlainName, type NamedArgumentSyntax, PYTHON_KEYWORD_ARGUMENT, splitNameValue, TS_PROPERTY } from './literals';
 import { MAX_NESTING, namedChildList, namedChildrenOf, rangeOf, rangeWithText, shortText } from './syntax';
 
 /** A name's binding in one scope; `value` null means "rebound in a way we cannot follow". */
@@ -123,6 +123,28 @@ abstract class ValueReader {
 
   protected abstract buildIndex(scope: Node): ScopeIndex;
   abstract evaluate(node: Node, scopes: ScopeChain, depth?: number): Value;
+  /** What a plain name used at offset `useAt` stands for, by the language's scope rules. */
+  protected abstract lookupName(name: string, useAt: number, scopes: ScopeChain, depth: number): Value;
+
+  /**
+   * A named argument (`name=value`, `key: value`) read from its text when the value is one literal token or
+   * one name: one call into WASM instead of seven to ten, and no node objects. Undefined for anything else,
+   * which the caller reads from the nodes; test/unit/parse-literal-arguments.test.ts compares both ways.
+   */
+  protected namedArgumentFromText(node: Node, scopes: ScopeChain, depth: number, syntax: NamedArgumentSyntax): Argument | undefined {
+    if (depth > MAX_NESTING) return undefined;
+    const text = node.text;
+    const split = splitNameValue(text, syntax.separator);
+    if (!split) return undefined;
+    const { name, valueStart, valueText } = split;
+    let value = syntax.literal(valueText);
+    if (!value && isPlainName(valueText) && !syntax.reserved.has(valueText)) value = this.lookupName(valueText, node.startIndex + valueStart, scopes, depth);
+    if (!value) return undefined;
+    // The text is on one line (splitNameValue checked): its ranges follow from it.
+    const { row, column } = node.startPosition;
+    const end = { line: row, column: column + text.length };
+    return { name, value, range: { start: { line: row, column }, end }, valueRange: { start: { line: row, column: column + valueStart }, end } };
+  }
 
   protected scopeIndex(scope: Node): ScopeIndex {
     let found = this.indexes.get(scope.id);
@@ -443,22 +465,9 @@ export class PythonValues extends ValueReader {
     return { name: name.text, value: this.evaluate(value, scopes, depth, valueText), range, valueRange };
   }
 
-  /**
-   * `name=value` read from its text when the value is a single literal token or a name (`units=64`,
-   * `activation="relu"`, `use_bias=False`, `kernel_initializer=init`): most keyword arguments of a model are,
-   * and reading them from the node's text takes one call into WASM instead of seven and no node objects.
-   * Undefined for anything else, which the caller reads from the nodes. Both ways give the same Argument
-   * (test/unit/parse-literal-arguments.test.ts compares them).
-   */
+  /** `units=64`, `activation="relu"`, `kernel_initializer=init` read from the text (see namedArgumentFromText). */
   literalKeywordArgument(arg: Node, scopes: ScopeChain, depth: number): Argument | undefined {
-    if (depth > MAX_NESTING) return undefined;
-    const text = arg.text;
-    const split = splitNameValue(text, '=');
-    if (!split) return undefined;
-    const { name, valueStart, valueText } = split;
-    let value = pythonLiteral(valueText);
-    if (!value && isPlainName(valueText) && !PYTHON_RESERVED.has(valueText)) value = this.lookupName(valueText, arg.startIndex + valueStart, scopes, depth);
-    return value && oneLineArgument(arg, text, name, value, valueStart);
+    return this.namedArgumentFromText(arg, scopes, depth, PYTHON_KEYWORD_ARGUMENT);
   }
 
   /** A `string` node (the caller has checked the type). */
@@ -502,7 +511,7 @@ export class PythonValues extends ValueReader {
     return { kind: 'string', value: out };
   }
 
-  private lookupName(name: string, useAt: number, scopes: ScopeChain, depth: number): Value {
+  protected lookupName(name: string, useAt: number, scopes: ScopeChain, depth: number): Value {
     // Class bodies are not visible from their methods: only the innermost scope may be a class.
     const visible = scopes.filter((s, i) => i === 0 || s.type !== 'class_definition');
     return this.lookup(name, useAt, visible, depth, () => symbolic(name));
@@ -540,13 +549,6 @@ function plainPythonString(token: string): string | undefined {
   const body = token.slice(i + open, token.length - open);
   if (token.length - i < 2 * open || body.includes('\\') || !token.endsWith(quote.repeat(open))) return undefined;
   return body;
-}
-
-/** A named argument whose text (`name=value`, `name: value`) lies on one line: its ranges follow from the text. */
-function oneLineArgument(node: Node, text: string, name: string, value: Value, valueStart: number): Argument {
-  const { row, column } = node.startPosition;
-  const end = { line: row, column: column + text.length };
-  return { name, value, range: { start: { line: row, column }, end }, valueRange: { start: { line: row, column: column + valueStart }, end } };
 }
 
 /** The `__init__` method of a Python class, if it has one. */
@@ -724,9 +726,10 @@ export class TsValues extends ValueReader {
         if (!left || !right || !op) return symbolic(shortText(node));
         return arithmetic(op, this.evaluate(left, scopes, depth + 1), this.evaluate(right, scopes, depth + 1), false) ?? symbolic(shortText(node));
       }
-      case 'identifier':
-        if (node.text === 'undefined') return { kind: 'none' };
-        return this.lookup(node.text, node.startIndex, scopes, depth, () => symbolic(node.text));
+      case 'identifier': {
+        const name = node.text;
+        return name === 'undefined' ? { kind: 'none' } : this.lookupName(name, node.startIndex, scopes, depth);
+      }
       case 'member_expression': {
         const object = node.childForFieldName('object');
         const property = node.childForFieldName('property');
@@ -795,23 +798,13 @@ export class TsValues extends ValueReader {
     return { name, value: this.evaluate(value, scopes, depth), range: rangeOf(prop), valueRange: rangeOf(value) };
   }
 
-  /**
-   * `key: value` read from its text when the key is a plain name and the value one literal token or a name
-   * (`units: 64`, `activation: 'relu'`, `units: HIDDEN`): one call into WASM instead of about ten. Undefined
-   * for anything else, which the caller reads from the nodes; test/unit/parse-literal-arguments.test.ts
-   * compares both ways.
-   */
+  protected lookupName(name: string, useAt: number, scopes: ScopeChain, depth: number): Value {
+    return this.lookup(name, useAt, scopes, depth, () => symbolic(name));
+  }
+
+  /** `units: 64`, `activation: 'relu'`, `units: HIDDEN` read from the text (see namedArgumentFromText). */
   literalPair(prop: Node, scopes: ScopeChain, depth: number): Argument | undefined {
-    if (depth > MAX_NESTING) return undefined;
-    const text = prop.text;
-    const split = splitNameValue(text, ':');
-    if (!split) return undefined;
-    const { name, valueStart, valueText } = split;
-    let value = typescriptLiteral(valueText);
-    if (!value && isPlainName(valueText) && !JS_RESERVED.has(valueText)) {
-      value = this.lookup(valueText, prop.startIndex + valueStart, scopes, depth, () => symbolic(valueText));
-    }
-    return value && oneLineArgument(prop, text, name, value, valueStart);
+    return this.namedArgumentFromText(prop, scopes, depth, TS_PROPERTY);
   }
 
   private propertyName(key: Node): string | undefined {
