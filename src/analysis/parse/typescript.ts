@@ -126,7 +126,7 @@ class TsReader {
   private readRequire(node: Node): void {
     // A require call's text starts with `require`: the source says so without asking the tree (most calls are not).
     if (!this.source.startsWith('require', node.startIndex)) return;
-    const fn = this.calleeOf(node);
+    const fn = node.childForFieldName('function');
     if (!fn || fn.type !== 'identifier' || fn.text !== 'require') return;
     const arg = namedChildrenOf(node.childForFieldName('arguments') ?? node)[0];
     const specifier = arg ? stringValue(arg) : undefined;
@@ -207,23 +207,8 @@ class TsReader {
 
   // ------------------------------------------------------------------ calls
 
-  /**
-   * The callee of a captured call, asked of the tree once: both sweeps over the captures need it (requires
-   * first, then models), and each ask is a search in WASM that builds a new node.
-   */
-  private calleeOf(call: Node): Node | null {
-    let fn = this.callees.get(call.id);
-    if (fn === undefined) {
-      fn = call.childForFieldName('function');
-      this.callees.set(call.id, fn);
-    }
-    return fn;
-  }
-
-  private readonly callees = new Map<number, Node | null>();
-
   private onCall(node: Node, scopes: ScopeChain): void {
-    const fn = this.calleeOf(node);
+    const fn = node.childForFieldName('function');
     if (!fn) return;
     const text = fn.text;
     const plain = plainDottedName(text);
