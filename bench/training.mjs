@@ -77,6 +77,27 @@ export function throughput(runs) {
   return { rate: (extraEpochs * trainSize) / extraSeconds, method: `steady state: ${runs.at(-1).epochs}-epoch run − 1-epoch run` };
 }
 
+/**
+ * The `xavier-lens compare` runs of one backend and batch size (epochPlan), stopping at the first failure;
+ * each is also recorded in raw.runs. `fitBaseline`: time TF.js model.fit once, with the last run. `round`: which
+ * repetition of the headline ratio this is (after the first).
+ */
+async function ourRuns({ batch, backend, quick, fitBaseline = false, round }, raw) {
+  const runs = [];
+  const plan = epochPlan(backend, quick);
+  for (const epochs of plan) {
+    const withFit = fitBaseline && epochs === plan.at(-1);
+    log(`training: ${round ? `headline ratio round ${round}: ` : ''}compare --backend ${backend} --batch ${batch} --epochs ${epochs}${withFit ? ' --fit-baseline' : ''}`);
+    const args = ['--model', 'seed', '--inits', 'xavier_uniform', '--epochs', String(epochs), '--batch', String(batch), '--backend', backend];
+    if (withFit) args.push('--fit-baseline');
+    const run = await compare(args, 900_000);
+    raw.runs.push({ batch, backend, epochs, ...(round ? { round } : {}), ...run });
+    if (!run.ok) return { runs, failure: run.reason };
+    runs.push({ epochs, json: run.json });
+  }
+  return { runs };
+}
+
 async function pytorch(batch, samples, quick) {
   if (!existsSync(PYTHON_WITH_TORCH)) return { ok: false, reason: `${PYTHON_WITH_TORCH} not found` };
   const args = ['bench/pytorch_mlp.py', '--batch', String(batch), '--epochs', quick ? '1' : '3', '--warmup-epochs', '1'];
@@ -104,23 +125,8 @@ export async function benchTraining({ row, built, quick }) {
         row('Training', label, null, 'samples/s', '', '', 'build failed');
         continue;
       }
-      const runs = [];
-      let failure;
-      const plan = epochPlan(backend, quick);
-      for (const epochs of plan) {
-        // The stock TF.js path (model.fit) as the "before" reference, timed once, on the WASM run at batch 32.
-        const withFit = backend === 'wasm' && batch === 32 && epochs === plan.at(-1);
-        log(`training: compare --backend ${backend} --batch ${batch} --epochs ${epochs}${withFit ? ' --fit-baseline' : ''}`);
-        const args = ['--model', 'seed', '--inits', 'xavier_uniform', '--epochs', String(epochs), '--batch', String(batch), '--backend', backend];
-        if (withFit) args.push('--fit-baseline');
-        const run = await compare(args, 900_000);
-        raw.runs.push({ batch, backend, epochs, ...run });
-        if (!run.ok) {
-          failure = run.reason;
-          break;
-        }
-        runs.push({ epochs, json: run.json });
-      }
+      // The stock TF.js path (model.fit) as the "before" reference, timed once, on the WASM run at batch 32.
+      const { runs, failure } = await ourRuns({ batch, backend, quick, fitBaseline: backend === 'wasm' && batch === 32 }, raw);
       if (failure) {
         row('Training', label, null, 'samples/s', '', '', failure);
         continue;
@@ -186,18 +192,11 @@ export async function benchTraining({ row, built, quick }) {
     if (headlineRounds > 1 && ours.wasm && torchRate) {
       const ratios = [ours.wasm / torchRate];
       for (let round = 2; round <= headlineRounds; round++) {
-        const runs = [];
-        for (const epochs of epochPlan('wasm', quick)) {
-          log(`training: headline ratio round ${round}/${headlineRounds}: compare --backend wasm --batch ${batch} --epochs ${epochs}`);
-          const run = await compare(['--model', 'seed', '--inits', 'xavier_uniform', '--epochs', String(epochs), '--batch', String(batch), '--backend', 'wasm'], 900_000);
-          raw.runs.push({ batch, backend: 'wasm', epochs, round, ...run });
-          if (!run.ok) break;
-          runs.push({ epochs, json: run.json });
-        }
+        const { runs, failure } = await ourRuns({ batch, backend: 'wasm', quick, round }, raw);
         log(`training: headline ratio round ${round}/${headlineRounds}: PyTorch eager, batch ${batch}`);
         const again = await pytorch(batch, trainSize, quick);
         raw.pytorch[`${batch}-round-${round}`] = again;
-        const rate = runs.length === epochPlan('wasm', quick).length ? throughput(runs).rate : null;
+        const rate = failure ? null : throughput(runs).rate;
         if (rate && again.ok) ratios.push(rate / again.json.samplesPerSec);
       }
       const mid = median(ratios);
