@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { withVsCode, type VsCode } from './harness';
+import { MNIST_DIR } from '../support/paths';
 
 const TITLE = 'Xavier Lens: Open Initializer Training Comparison';
 
@@ -137,7 +138,6 @@ test('the training panel trains one epoch with two initializers and plots both',
   }),
 );
 
-const T10K = '/work/shared/data/mnist-t10k';
 
 /** "Load full MNIST…" → "Folder of IDX files…" → code-server's own folder dialog, typed path, "Load". */
 async function loadFolder(vs: VsCode, frame: Frame, folder: string): Promise<void> {
@@ -163,8 +163,8 @@ test('Load full MNIST… reads a folder of IDX files; a broken folder is named a
   withVsCode({ testName: 'panel-dataset' }, async (vs) => {
     // A torchvision-style raw folder (extracted files; the official t10k set stands in for a training set) and a
     // broken one (truncated gzip). They live in the temporary workspace copy only.
-    const images = readFileSync(`${T10K}/t10k-images-idx3-ubyte.gz`);
-    const labels = readFileSync(`${T10K}/t10k-labels-idx1-ubyte.gz`);
+    const images = readFileSync(`${MNIST_DIR}/t10k-images-idx3-ubyte.gz`);
+    const labels = readFileSync(`${MNIST_DIR}/t10k-labels-idx1-ubyte.gz`);
     const good = join(vs.workspaceDir, 'mnist', 'raw');
     const broken = join(vs.workspaceDir, 'mnist-broken');
     mkdirSync(good, { recursive: true });

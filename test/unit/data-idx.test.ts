@@ -1,15 +1,15 @@
-// IDX reader over the official MNIST test set (shared/, never copied) and over corrupt variants of it.
+// IDX reader over the official MNIST test set (test/data/mnist) and over corrupt variants of it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'fflate';
 import { parseIdxImages, parseIdxLabels, parseIdxPair } from '../../src/data/idx';
 import { labelCounts } from '../../src/data/dataset';
+import { MNIST_DIR } from '../support/paths';
 
-const sharedMnist = resolve(import.meta.dirname, '../../../shared/data/mnist-t10k');
-const imagesGz = new Uint8Array(readFileSync(join(sharedMnist, 't10k-images-idx3-ubyte.gz')));
-const labelsGz = new Uint8Array(readFileSync(join(sharedMnist, 't10k-labels-idx1-ubyte.gz')));
+const imagesGz = new Uint8Array(readFileSync(join(MNIST_DIR, 't10k-images-idx3-ubyte.gz')));
+const labelsGz = new Uint8Array(readFileSync(join(MNIST_DIR, 't10k-labels-idx1-ubyte.gz')));
 
 test('reads the official gzipped MNIST test set', () => {
   const ds = parseIdxPair(imagesGz, labelsGz);

@@ -10,10 +10,10 @@ import { labelCounts } from '../../src/data/dataset';
 import { parseIdxLabels } from '../../src/data/idx';
 import { crc32 } from '../../src/data/crc32';
 import { crc32 as zlibCrc32 } from 'node:zlib';
+import { MNIST_DIR } from '../support/paths';
 
 const root = resolve(import.meta.dirname, '../..');
 const subsetPath = join(root, 'media/mnist-subset.bin.gz');
-const sharedMnist = resolve(root, '../shared/data/mnist-t10k');
 const subsetBytes = new Uint8Array(readFileSync(subsetPath));
 
 test('subset decodes to 10,000 28×28 images with the documented per-digit counts', () => {
@@ -22,13 +22,13 @@ test('subset decodes to 10,000 28×28 images with the documented per-digit count
   assert.equal(ds.rows, 28);
   assert.equal(ds.cols, 28);
   assert.equal(ds.pixels.length, 10000 * 784);
-  // Facts of the data (shared/data/mnist-t10k/README.md).
+  // Facts of the data (test/data/mnist/README.md).
   assert.deepEqual(labelCounts(ds.labels), [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]);
 });
 
 test('subset labels are the first 10,000 labels of train-labels-idx1-ubyte.gz (as a multiset: the package groups images by digit)', () => {
   const ds = decodeSubset(subsetBytes);
-  const trainLabels = parseIdxLabels(new Uint8Array(readFileSync(join(sharedMnist, 'train-labels-idx1-ubyte.gz'))), 'train-labels');
+  const trainLabels = parseIdxLabels(new Uint8Array(readFileSync(join(MNIST_DIR, 'train-labels-idx1-ubyte.gz'))), 'train-labels');
   assert.equal(trainLabels.length, 60000);
   const first = trainLabels.subarray(0, 10000);
   assert.deepEqual(labelCounts(ds.labels), labelCounts(first));

@@ -61,6 +61,12 @@ test('the vsix holds every file the extension needs and nothing else', () => {
   for (const p of REQUIRED) assert.ok(vsixFiles[p].length > 0, `${p} is empty`);
 });
 
+test('the vsix carries none of the test data (the MNIST IDX files stay in test/data)', () => {
+  const paths = Object.keys(readVsix());
+  const testData = paths.filter((p) => p.startsWith('extension/test/') || /idx\d-ubyte/.test(p));
+  assert.deepEqual(testData, [], `test data in the vsix: ${testData.join(', ')}`);
+});
+
 test(`the vsix stays within its ${VSIX_BUDGET_BYTES / 1024 / 1024} MB download budget`, () => {
   const size = readFileSync(ensureVsix()).length;
   assert.ok(size <= VSIX_BUDGET_BYTES, `xavier-lens.vsix is ${(size / 1024 / 1024).toFixed(2)} MB`);

@@ -12,8 +12,8 @@ import { fileModelOfferFromReport } from '../../src/panel/fileModel';
 import { SEED_MODEL } from '../../src/training-spec';
 import type { FileReport, LayerReport, ModelReport } from '../../src/analysis/types';
 import type { ComparisonResult, TrainingConfig } from '../../src/protocol';
+import { MNIST_DIR } from '../support/paths';
 
-const T10K = '/work/shared/data/mnist-t10k';
 
 test('the panel HTML allows only nonce scripts, wasm compilation and the extension origin', () => {
   const nonce = createNonce();
@@ -120,8 +120,8 @@ test('exports of a stopped run say so and leave unmeasured numbers empty', () =>
 });
 
 test('IDX file sets: roles from the magic, splits from the names, gz or raw', () => {
-  const imagesGz = new Uint8Array(readFileSync(`${T10K}/t10k-images-idx3-ubyte.gz`));
-  const labelsGz = new Uint8Array(readFileSync(`${T10K}/t10k-labels-idx1-ubyte.gz`));
+  const imagesGz = new Uint8Array(readFileSync(`${MNIST_DIR}/t10k-images-idx3-ubyte.gz`));
+  const labelsGz = new Uint8Array(readFileSync(`${MNIST_DIR}/t10k-labels-idx1-ubyte.gz`));
   // torchvision's MNIST/raw holds the same files un-gzipped; the t10k bytes stand in for a training pair.
   const splits = assembleIdxSplits([
     { name: 't10k-labels-idx1-ubyte.gz', bytes: labelsGz },
@@ -153,9 +153,9 @@ test('IDX folders: torchvision’s MNIST/raw keeps .gz and extracted copies; the
 });
 
 test('IDX file sets: each problem names the file', () => {
-  const imagesGz = new Uint8Array(readFileSync(`${T10K}/t10k-images-idx3-ubyte.gz`));
-  const labelsGz = new Uint8Array(readFileSync(`${T10K}/t10k-labels-idx1-ubyte.gz`));
-  const trainLabelsGz = new Uint8Array(readFileSync(`${T10K}/train-labels-idx1-ubyte.gz`));
+  const imagesGz = new Uint8Array(readFileSync(`${MNIST_DIR}/t10k-images-idx3-ubyte.gz`));
+  const labelsGz = new Uint8Array(readFileSync(`${MNIST_DIR}/t10k-labels-idx1-ubyte.gz`));
+  const trainLabelsGz = new Uint8Array(readFileSync(`${MNIST_DIR}/train-labels-idx1-ubyte.gz`));
   assert.throws(() => assembleIdxSplits([{ name: 't10k-images-idx3-ubyte.gz', bytes: imagesGz }, { name: 't10k-labels-idx1-ubyte.gz', bytes: labelsGz }]), /no training files among those picked \(t10k-images-idx3-ubyte\.gz, t10k-labels-idx1-ubyte\.gz\)/);
   assert.throws(() => assembleIdxSplits([{ name: 'train-images.gz', bytes: imagesGz }]), /train-images\.gz has no matching train label file/);
   assert.throws(() => assembleIdxSplits([{ name: 'train-images.gz', bytes: imagesGz }, { name: 'train-labels.gz', bytes: trainLabelsGz }]), /train-images\.gz has 10000 images but train-labels\.gz has 60000 labels/);

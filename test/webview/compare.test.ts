@@ -9,9 +9,10 @@ import { resolve } from 'node:path';
 import { openHeadlessSession, type HeadlessSession } from '../../src/cli/headless-runner';
 import { DEEP_TANH_MODEL, SEED_MODEL } from '../../src/training-spec';
 import type { ComparisonResult, InitializerId, InitializerResult, LayerStats, TrainingConfig, TrainingEvent } from '../../src/protocol';
+import { MNIST_DIR } from '../support/paths';
 
 const root = resolve(import.meta.dirname, '../..');
-const testIdxDir = resolve(root, '../shared/data/mnist-t10k');
+const testIdxDir = MNIST_DIR;
 
 let session: HeadlessSession;
 let events: TrainingEvent[] = [];
