@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rehearses CI as it really runs: a fresh clone of the committed HEAD in an empty temporary folder, with nothing
-# beside it (no ../shared, no node_modules, no dist), then `.ci/run` there. Uncommitted changes are not tested.
+# beside it (no shared data folder, no node_modules, no dist), then `.ci/run` there. Uncommitted changes are not tested.
 #   scripts/ci-rehearsal.sh            keep the clone only when it fails
 #   KEEP=1 scripts/ci-rehearsal.sh     always keep it
 set -euo pipefail
