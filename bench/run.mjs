@@ -184,17 +184,23 @@ function analysisDetailTable(perFile) {
 async function benchHover(work, generated) {
   const out = join(work, 'hover.json');
   const file = generated.inputs.find((i) => i.expectedLayers === 1000).path;
-  log('hover: 1,000 positions in-process');
-  const r = await runNode(['--import', 'tsx', 'bench/hover.ts', '--file', file, '--out', out], { timeoutMs: 300_000 });
+  const rounds = quick ? 3 : 5;
+  log(`hover: 1,000 positions × ${rounds} rounds in-process (layerHoverContent on the cached analysis)`);
+  const r = await runNode(['--import', 'tsx', 'bench/hover.ts', '--file', file, '--rounds', String(rounds), '--out', out], { timeoutMs: 300_000 });
   let result = r.code === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { available: false, reason: `hover bench failed (exit ${r.code}): ${failureLine(r.tail)}` };
   // Hovers that find no layer only time a miss: not the figure asked for.
   if (result.available && result.onLayer === 0) {
     result = { ...result, available: false, reason: `no hover position hit a layer (the analysis had ${result.layers} layers): not a hover figure` };
   }
   raw.hover = result;
-  const note = result.available ? `${result.positions} positions (${result.onLayer} on a layer) in ${result.file}` : result.reason;
-  row('Hover', 'hover p50 (cached analysis + layer lookup + card)', result.available ? ms(result.summary.median) : null, 'ms', '', '', note);
-  row('Hover', 'hover p95', result.available ? ms(result.summary.p95) : null, 'ms', '≤ 5 ms', '', result.available ? '' : 'see above');
+  const ok = result.available;
+  const note = ok ? `${result.rounds} rounds × ${result.positions} positions (${result.onLayer} on a layer, ${result.cardsWithFindings} cards with a finding) in ${result.file}, ${result.layers} layers, ${result.findings} findings` : result.reason;
+  const spread = (x) => `${fmtMs(x.min)} / ${fmtMs(x.median)} / ${fmtMs(x.max)}`;
+  row('Hover', 'hover p50 (cached analysis + findings lookup + card: layerHoverContent, as the provider runs it)', ok ? ms(result.p50AllRounds) : null, 'ms', '', '', note);
+  // The target is met only when the p95 of every round's hovers together meets it.
+  row('Hover', 'hover p95, all rounds together', ok ? ms(result.p95AllRounds) : null, 'ms', '≤ 5 ms', '', ok ? `p95 per round min / median / max ${spread(result.p95OfRounds)}; slowest hover ${fmtMs(result.maxAllRounds)}` : 'see above');
+  row('Hover', "the file's findings, computed once per version", ok ? ms(result.findingsOnceMs.median) : null, 'ms', '', '', ok ? `median of ${result.rounds} rounds (min / median / max ${spread(result.findingsOnceMs)}); paid by the first reader (the diagnostics, on open), not by each hover` : 'see above');
+  row('Hover', 'hover p95 with every finding recomputed per hover (the provider before the cache)', ok ? ms(result.recomputedPerHover.p95) : null, 'ms', '', '', ok ? `1 round, for comparison: p50 ${fmtMs(result.recomputedPerHover.p50)}, max ${fmtMs(result.recomputedPerHover.max)}` : 'see above');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
