@@ -140,8 +140,22 @@ async function benchAnalysis(work, generated) {
     const note = (key) => (ok.length ? `median of ${ok.length} files; slowest ${worst(key).id} ${fmtMs(worst(key)[key])}` : problems[0]?.problem) + (problems.length && ok.length ? `; ${problems.length} failed` : '');
     row('Analysis', `examples/ (${ex.length} files): cold (fresh process, grammar load incl.)`, ok.length ? ms(median(ok.map((f) => f.coldMs))) : null, 'ms', '', '', note('coldMs'));
     row('Analysis', `examples/: warm`, ok.length ? ms(median(ok.map((f) => f.warmMs))) : null, 'ms', '', `bare parse ${fmtMs(median(ok.map((f) => f.parseMs)))}`, note('warmMs'));
+    // Judged per file: the figure is the worst file's ratio, so ✓ means every file is within 2× of its parse.
     const ratios = ok.filter((f) => f.ratio !== null);
-    row('Analysis', `examples/: analysis / bare parse`, ratios.length ? r2(median(ratios.map((f) => f.ratio))) : null, '×', '≤ 2×', '', ratios.length ? `median of the files (each: warm medians of ${warmProcesses} processes); worst ${worst('ratio').id} ${r2(worst('ratio').ratio)}×` : 'needs both figures');
+    const over = ratios.filter((f) => f.ratio > 2).sort((a, b) => b.ratio - a.ratio);
+    const unjudged = ex.length - ratios.length;
+    row(
+      'Analysis',
+      `examples/: analysis / bare parse, worst file`,
+      ratios.length && !unjudged ? r2(worst('ratio').ratio) : null,
+      '×',
+      '≤ 2× every file',
+      '',
+      !ratios.length
+        ? 'needs both figures'
+        : (unjudged ? `${unjudged} of ${ex.length} files without a ratio: not judged; ` : '') +
+            `worst ${worst('ratio').id}; ${over.length} of ${ratios.length} files over 2×${over.length ? ` (${over.map((f) => `${f.id.replace('examples/', '')} ${r2(f.ratio)}×`).join(', ')})` : ''}; median ${r2(median(ratios.map((f) => f.ratio)))}× (each file: warm medians of ${warmProcesses} processes)`,
+    );
   } else {
     row('Analysis', 'examples/', null, 'ms', '', '', 'examples/ has no model files');
   }
@@ -170,12 +184,13 @@ function mergeWarmRuns(runs) {
 /** Every analysed file: cold, warm, bare parse, ratio, what was found. */
 function analysisDetailTable(perFile) {
   const lines = [
-    '| File | Cold | Warm | Bare parse | Warm / parse | Found |',
+    '| File | Cold | Warm | Bare parse | Warm / parse (≤ 2×) | Found |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const f of perFile) {
     const found = f.problem ?? (f.layers === null ? '' : `${f.models} model(s), ${f.layers} layers`);
-    lines.push(`| ${f.id} | ${fmtMs(f.coldMs)} | ${fmtMs(f.warmMs)} | ${fmtMs(f.parseMs)} | ${f.ratio === null ? 'n/a' : `${f.ratio.toFixed(2)}×`} | ${found.replace(/\|/g, '\\|')} |`);
+    const ratio = f.ratio === null ? 'n/a' : `${f.ratio.toFixed(2)}× ${f.ratio <= 2 ? '✓' : '✗'}`;
+    lines.push(`| ${f.id} | ${fmtMs(f.coldMs)} | ${fmtMs(f.warmMs)} | ${fmtMs(f.parseMs)} | ${ratio} | ${found.replace(/\|/g, '\\|')} |`);
   }
   return { title: 'Analysis, per file (cold: first call in a fresh process, grammar load included; warm and bare parse: medians)', markdown: lines.join('\n') };
 }
@@ -184,17 +199,23 @@ function analysisDetailTable(perFile) {
 async function benchHover(work, generated) {
   const out = join(work, 'hover.json');
   const file = generated.inputs.find((i) => i.expectedLayers === 1000).path;
-  log('hover: 1,000 positions in-process');
-  const r = await runNode(['--import', 'tsx', 'bench/hover.ts', '--file', file, '--out', out], { timeoutMs: 300_000 });
+  const rounds = quick ? 3 : 5;
+  log(`hover: 1,000 positions × ${rounds} rounds in-process (layerHoverContent on the cached analysis)`);
+  const r = await runNode(['--import', 'tsx', 'bench/hover.ts', '--file', file, '--rounds', String(rounds), '--out', out], { timeoutMs: 300_000 });
   let result = r.code === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { available: false, reason: `hover bench failed (exit ${r.code}): ${failureLine(r.tail)}` };
   // Hovers that find no layer only time a miss: not the figure asked for.
   if (result.available && result.onLayer === 0) {
     result = { ...result, available: false, reason: `no hover position hit a layer (the analysis had ${result.layers} layers): not a hover figure` };
   }
   raw.hover = result;
-  const note = result.available ? `${result.positions} positions (${result.onLayer} on a layer) in ${result.file}` : result.reason;
-  row('Hover', 'hover p50 (cached analysis + layer lookup + card)', result.available ? ms(result.summary.median) : null, 'ms', '', '', note);
-  row('Hover', 'hover p95', result.available ? ms(result.summary.p95) : null, 'ms', '≤ 5 ms', '', result.available ? '' : 'see above');
+  const ok = result.available;
+  const note = ok ? `${result.rounds} rounds × ${result.positions} positions (${result.onLayer} on a layer, ${result.cardsWithFindings} cards with a finding) in ${result.file}, ${result.layers} layers, ${result.findings} findings` : result.reason;
+  const spread = (x) => `${fmtMs(x.min)} / ${fmtMs(x.median)} / ${fmtMs(x.max)}`;
+  row('Hover', 'hover p50 (cached analysis + findings lookup + card: layerHoverContent, as the provider runs it)', ok ? ms(result.p50AllRounds) : null, 'ms', '', '', note);
+  // The target is met only when the p95 of every round's hovers together meets it.
+  row('Hover', 'hover p95, all rounds together', ok ? ms(result.p95AllRounds) : null, 'ms', '≤ 5 ms', '', ok ? `p95 per round min / median / max ${spread(result.p95OfRounds)}; slowest hover ${fmtMs(result.maxAllRounds)}` : 'see above');
+  row('Hover', "the file's findings, computed once per version", ok ? ms(result.findingsOnceMs.median) : null, 'ms', '', '', ok ? `median of ${result.rounds} rounds (min / median / max ${spread(result.findingsOnceMs)}); paid by the first reader (the diagnostics, on open), not by each hover` : 'see above');
+  row('Hover', 'hover p95 with every finding recomputed per hover (the provider before the cache)', ok ? ms(result.recomputedPerHover.p95) : null, 'ms', '', '', ok ? `1 round, for comparison: p50 ${fmtMs(result.recomputedPerHover.p50)}, max ${fmtMs(result.recomputedPerHover.max)}` : 'see above');
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -129,26 +129,31 @@ function activationName(family: ActivationFamily): string {
 
 /** Every finding for every model in the file, in model then layer order. */
 export function findInitializerProblems(report: FileReport): Finding[] {
-  return mergeSameSpot(report, collect(report));
+  return mergeSameSpot(report, collectFindings(report));
 }
 
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.column === b.start.column && a.end.line === b.end.line && a.end.column === b.end.column;
+/** One key per spot and rule: findings with equal keys are merged (same code, same model, same range). */
+function spotKey(finding: RawFinding): string {
+  const { start, end } = finding.range;
+  return `${finding.modelIndex}|${finding.code}|${start.line}:${start.column}-${end.line}:${end.column}`;
 }
 
 /**
  * One finding per spot in the source: layers made in a loop (`for _ in range(8): model.add(Dense(...))`)
- * share one written initializer, so they get one diagnostic naming them all, and one fix.
+ * share one written initializer, so they get one diagnostic naming them all, and one fix. Linear: a map
+ * from spot to its group (a Map keeps first-insertion order, so the groups come out in the order their
+ * first finding came in, as before).
  */
 function mergeSameSpot(report: FileReport, findings: RawFinding[]): Finding[] {
-  const merged: { finding: RawFinding; layers: LayerReport[] }[] = [];
+  const merged = new Map<string, { finding: RawFinding; layers: LayerReport[] }>();
   for (const finding of findings) {
     const layer = report.models[finding.modelIndex].layers[finding.layerIndex];
-    const same = merged.find((m) => m.finding.code === finding.code && m.finding.modelIndex === finding.modelIndex && sameRange(m.finding.range, finding.range));
+    const key = spotKey(finding);
+    const same = merged.get(key);
     if (same) same.layers.push(layer);
-    else merged.push({ finding, layers: [layer] });
+    else merged.set(key, { finding, layers: [layer] });
   }
-  return merged.map(({ finding, layers }) => {
+  return Array.from(merged.values(), ({ finding, layers }) => {
     const first = layers[0];
     const subject =
       layers.length === 1
@@ -159,9 +164,10 @@ function mergeSameSpot(report: FileReport, findings: RawFinding[]): Finding[] {
 }
 
 /** Findings before merging: `message` and `layerCount` are filled in by mergeSameSpot. */
-type RawFinding = Omit<Finding, 'message' | 'layerCount'>;
+export type RawFinding = Omit<Finding, 'message' | 'layerCount'>;
 
-function collect(report: FileReport): RawFinding[] {
+/** Every rule's finding per weight layer, before findings at the same spot are merged (exported for the merge's tests). */
+export function collectFindings(report: FileReport): RawFinding[] {
   const findings: RawFinding[] = [];
   report.models.forEach((model, modelIndex) => {
     const entries = weightLayers(model);

@@ -1,12 +1,16 @@
 /**
  * One analysis per document version. Hover, CodeLens, diagnostics, quick fixes and the report all ask
  * here, so the same text is parsed once; asks that arrive while an analysis runs share its promise.
+ * An entry holds the report and, computed on the first ask for them and then kept with that version, its
+ * findings (src/analysis/findings.ts) indexed by layer and by spot: a hover or a quick fix looks its
+ * findings up instead of recomputing every finding of the file.
  * An entry is replaced when the document's version changes and evicted when the document closes.
  *
  * No `vscode` import: documents are described by plain fields, so the cache is unit-tested in Node.
  * The engine itself (tree-sitter and its WASM grammars) is loaded on the first ask, never at activation.
  */
-import type { FileReport } from '../analysis/types';
+import { findInitializerProblems, type Finding } from '../analysis/findings';
+import type { FileReport, Range } from '../analysis/types';
 
 export interface AnalysisEngine {
   /** `maxBytes`: the engine's own size guard, set to the same limit as the cache's. */
@@ -30,11 +34,68 @@ export interface AnalysisCacheOptions {
   maxFileSizeKB: () => number;
   /** Where failures are reported (the output channel). */
   logError: (message: string) => void;
+  /** The rules that turn a report into findings (tests pass a counting wrapper); findInitializerProblems by default. */
+  findProblems?: (report: FileReport) => Finding[];
+}
+
+/** One analysed version of a document: its report and its findings, each computed once. */
+export interface DocumentAnalysis {
+  readonly report: FileReport;
+  /** Every finding of the report, in model then layer order (what the diagnostics show). */
+  findings(): readonly Finding[];
+  /** The findings placed on this layer (a merged loop finding sits on its first layer), in order. */
+  findingsForLayer(modelIndex: number, layerIndex: number): readonly Finding[];
+  /** The finding with this code at exactly this range: the one behind a diagnostic. */
+  findingAt(code: string, range: Range): Finding | undefined;
+}
+
+const NONE: readonly Finding[] = Object.freeze([]);
+
+const rangeKey = (range: Range) => `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
+
+class CachedAnalysis implements DocumentAnalysis {
+  private computed: { all: readonly Finding[]; byLayer: Map<string, Finding[]>; bySpot: Map<string, Finding> } | undefined;
+
+  constructor(
+    readonly report: FileReport,
+    private readonly compute: (report: FileReport) => readonly Finding[],
+  ) {}
+
+  private index() {
+    if (this.computed) return this.computed;
+    const all = this.compute(this.report);
+    const byLayer = new Map<string, Finding[]>();
+    const bySpot = new Map<string, Finding>();
+    for (const finding of all) {
+      const layerKey = `${finding.modelIndex}:${finding.layerIndex}`;
+      const list = byLayer.get(layerKey);
+      if (list) list.push(finding);
+      else byLayer.set(layerKey, [finding]);
+      const spotKey = `${finding.code}@${rangeKey(finding.range)}`;
+      // The merge leaves one finding per (model, code, spot); two models written on one spot keep the first, as a search would.
+      if (!bySpot.has(spotKey)) bySpot.set(spotKey, finding);
+    }
+    this.computed = { all, byLayer, bySpot };
+    return this.computed;
+  }
+
+  findings(): readonly Finding[] {
+    return this.index().all;
+  }
+
+  findingsForLayer(modelIndex: number, layerIndex: number): readonly Finding[] {
+    return this.index().byLayer.get(`${modelIndex}:${layerIndex}`) ?? NONE;
+  }
+
+  findingAt(code: string, range: Range): Finding | undefined {
+    return this.index().bySpot.get(`${code}@${rangeKey(range)}`);
+  }
 }
 
 interface Entry {
   version: number;
   report: Promise<FileReport>;
+  analysis: Promise<DocumentAnalysis>;
 }
 
 export class AnalysisCache {
@@ -42,16 +103,39 @@ export class AnalysisCache {
   private engine: Promise<AnalysisEngine> | undefined;
   /** How many analyses really ran (a cache hit does not count): for tests and the output channel. */
   analysesRun = 0;
+  /** How many times findings were computed (once per analysed version at most): for tests. */
+  findingsRun = 0;
 
   constructor(private readonly options: AnalysisCacheOptions) {}
 
   /** The report for this version of the document; never rejects (failures become notices). */
   analyze(document: DocumentSnapshot): Promise<FileReport> {
+    return this.entryFor(document).report;
+  }
+
+  /** The report and its findings for this version of the document; never rejects. */
+  analysis(document: DocumentSnapshot): Promise<DocumentAnalysis> {
+    return this.entryFor(document).analysis;
+  }
+
+  private entryFor(document: DocumentSnapshot): Entry {
     const cached = this.entries.get(document.uri);
-    if (cached && cached.version === document.version) return cached.report;
+    if (cached && cached.version === document.version) return cached;
     const report = this.run(document);
-    this.entries.set(document.uri, { version: document.version, report });
-    return report;
+    const entry: Entry = { version: document.version, report, analysis: report.then((r) => new CachedAnalysis(r, (x) => this.findings(document, x))) };
+    this.entries.set(document.uri, entry);
+    return entry;
+  }
+
+  /** The findings of one report; a rule that throws is logged and leaves the version without findings (not asked again). */
+  private findings(document: DocumentSnapshot, report: FileReport): readonly Finding[] {
+    this.findingsRun++;
+    try {
+      return (this.options.findProblems ?? findInitializerProblems)(report);
+    } catch (error) {
+      this.options.logError(`findings for ${document.uri} (version ${document.version}) failed: ${error instanceof Error && error.stack ? error.stack : String(error)}`);
+      return NONE;
+    }
   }
 
   /** The report when this exact version is already analysed or being analysed; no new work. */

@@ -1,11 +1,10 @@
 /** Quick fixes for Xavier Lens diagnostics: the edit comes from quickFix.ts (pure), applied as a WorkspaceEdit. */
 import * as vscode from 'vscode';
-import { findInitializerProblems } from '../analysis/findings';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { guarded } from './log';
-import { quickFixFor } from './quickFix';
+import { quickFixesForDiagnostics } from './quickFix';
 import type { EditorServices } from './services';
-import { toVscodeRange } from './vscodeRanges';
+import { fromVscodeRange, toVscodeRange } from './vscodeRanges';
 
 export class InitializerQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -16,14 +15,11 @@ export class InitializerQuickFixes implements vscode.CodeActionProvider {
     return guarded(this.services.log, `quick fixes for ${document.uri.toString()}`, [], async () => {
       const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
       if (!ours.length) return [];
-      const report = await this.services.analyze(document);
-      const findings = findInitializerProblems(report);
-      const text = document.getText();
+      // The cached analysis of this version: its findings were computed once and are looked up by spot here.
+      const analysis = await this.services.analysis(document);
+      const shown = ours.map((diagnostic) => ({ code: diagnostic.code, range: fromVscodeRange(diagnostic.range), item: diagnostic }));
       const actions: vscode.CodeAction[] = [];
-      for (const diagnostic of ours) {
-        const finding = findings.find((f) => f.code === diagnostic.code && toVscodeRange(f.range).isEqual(diagnostic.range));
-        const fix = finding && quickFixFor(finding, report, text);
-        if (!fix) continue;
+      for (const { item: diagnostic, fix } of quickFixesForDiagnostics(analysis, shown, document.getText())) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = true;

@@ -20,7 +20,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     return guarded(this.services.log, `CodeLens for ${document.uri.toString()}`, [], async () => {
       if (!readSettings(document).codeLensEnabled) return [];
-      const report = await this.services.analyze(document);
+      const { report } = await this.services.analysis(document);
       const lenses: vscode.CodeLens[] = [];
       for (const model of report.models) {
         const at = toVscodeRange(model.range);

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { FileReport } from '../analysis/types';
-import { AnalysisCache } from './analysisCache';
+import { AnalysisCache, type DocumentAnalysis } from './analysisCache';
 import { ModelCodeLensProvider } from './codeLens';
 import { InitializerQuickFixes } from './codeActions';
 import { InitializerDiagnostics } from './diagnostics';
@@ -42,6 +42,7 @@ export class ExtensionController implements vscode.Disposable {
   readonly services: EditorServices = {
     log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
     analyze: (document: vscode.TextDocument): Promise<FileReport> => this.cache.analyze(snapshotOf(document)),
+    analysis: (document: vscode.TextDocument): Promise<DocumentAnalysis> => this.cache.analysis(snapshotOf(document)),
   };
 
   start(): void {

@@ -1,9 +1,8 @@
 /**
- * Shows the findings of src/analysis/findings.ts as diagnostics: recomputed for a document shortly after
- * it changes (debounced), cleared when it closes or the feature is switched off, severity from settings.
+ * Shows the findings of src/analysis/findings.ts as diagnostics: read from the document's cached analysis
+ * shortly after it changes (debounced), cleared when it closes or the feature is switched off, severity from settings.
  */
 import * as vscode from 'vscode';
-import { findInitializerProblems } from '../analysis/findings';
 import { guarded } from './log';
 import type { EditorServices } from './services';
 import { isSupportedDocument, readSettings, toDiagnosticSeverity } from './settings';
@@ -51,11 +50,12 @@ export class InitializerDiagnostics implements vscode.Disposable {
         return;
       }
       const version = document.version;
-      const report = await this.services.analyze(document);
+      const analysis = await this.services.analysis(document);
       // A newer edit has its own update queued; showing this older answer would flicker.
       if (document.version !== version || document.isClosed) return;
       const severity = toDiagnosticSeverity(settings.diagnosticsSeverity);
-      const diagnostics = findInitializerProblems(report).map((finding) => {
+      // The findings this version's cache entry holds (computed on the first ask; hovers and quick fixes reuse them).
+      const diagnostics = analysis.findings().map((finding) => {
         const diagnostic = new vscode.Diagnostic(toVscodeRange(finding.range), finding.message, severity);
         diagnostic.source = DIAGNOSTIC_SOURCE;
         diagnostic.code = finding.code;

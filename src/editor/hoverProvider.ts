@@ -1,9 +1,8 @@
-/** Hover over a layer definition: the card from hoverMarkdown.ts, with command links on an allow-list. */
+/** Hover over a layer definition: the card from layerHover.ts (pure), with command links on an allow-list. */
 import * as vscode from 'vscode';
-import { findInitializerProblems } from '../analysis/findings';
-import { buildLayerHoverMarkdown, commandUri } from './hoverMarkdown';
+import { layerHoverContent } from './layerHover';
 import { guarded } from './log';
-import { INSPECT_COMMAND, OPEN_TRAINING_COMMAND, layerAt, type EditorServices, type OpenTrainingArgs } from './services';
+import { INSPECT_COMMAND, OPEN_TRAINING_COMMAND, type EditorServices } from './services';
 import { readSettings } from './settings';
 import { toVscodeRange } from './vscodeRanges';
 
@@ -15,26 +14,15 @@ export class LayerHoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     return guarded(this.services.log, `hover at ${document.uri.toString()}:${position.line + 1}`, undefined, async () => {
-      if (!readSettings(document).hoverEnabled) return undefined;
-      const report = await this.services.analyze(document);
-      const hit = layerAt(report, { line: position.line, column: position.character });
-      if (!hit) return undefined;
-      const modelIndex = report.models.indexOf(hit.model);
-      const layerIndex = hit.model.layers.indexOf(hit.layer);
-      const findings = readSettings(document).diagnosticsEnabled
-        ? findInitializerProblems(report).filter((f) => f.modelIndex === modelIndex && f.layerIndex === layerIndex).map((f) => (f.layerCount > 1 ? f.message : f.detail))
-        : [];
-      const trainArgs: OpenTrainingArgs = { uri: document.uri.toString(), modelName: hit.model.name, line: hit.model.line };
-      const markdown = new vscode.MarkdownString(
-        buildLayerHoverMarkdown(hit.model, hit.layer, {
-          train: commandUri(OPEN_TRAINING_COMMAND, [trainArgs]),
-          inspect: commandUri(INSPECT_COMMAND, [document.uri.toString()]),
-          findings,
-        }),
-        true,
-      );
+      const settings = readSettings(document);
+      if (!settings.hoverEnabled) return undefined;
+      // The cached analysis of this version: its findings were computed once, not per hover.
+      const analysis = await this.services.analysis(document);
+      const content = layerHoverContent(analysis, { line: position.line, column: position.character }, { uri: document.uri.toString(), showFindings: settings.diagnosticsEnabled });
+      if (!content) return undefined;
+      const markdown = new vscode.MarkdownString(content.markdown, true);
       markdown.isTrusted = { enabledCommands: HOVER_ENABLED_COMMANDS };
-      return new vscode.Hover(markdown, toVscodeRange(hit.layer.range));
+      return new vscode.Hover(markdown, toVscodeRange(content.range));
     });
   }
 }

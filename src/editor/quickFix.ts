@@ -8,6 +8,7 @@
  */
 import type { Finding, SuggestedInitializer } from '../analysis/findings';
 import type { FileReport, LayerReport, ModelReport, Position, Range } from '../analysis/types';
+import type { DocumentAnalysis } from './analysisCache';
 
 export interface PlainTextEdit {
   range: Range;
@@ -135,4 +136,25 @@ export function quickFixFor(finding: Finding, report: FileReport, text: string):
   // A config passed as a variable (`tf.layers.dense(cfg)`) has no literal to add a key to.
   if (startsWithParen && argsText.slice(1, -1).trim() !== '') return undefined;
   return kerasLikeFix(finding, layer, text, 'kernelInitializer', TFJS_NAMES[finding.suggestion], ': ', startsWithParen);
+}
+
+/** A diagnostic as the quick-fix lookup needs it: its code and range as shown (`item` is the caller's own object). */
+export interface ShownDiagnostic<T> {
+  code: unknown;
+  range: Range;
+  item: T;
+}
+
+/**
+ * The fix for each shown diagnostic that has one: its finding is looked up by code and range in the document's
+ * cached analysis (no finding is recomputed), then turned into edits. Diagnostics without a fix are left out.
+ */
+export function quickFixesForDiagnostics<T>(analysis: DocumentAnalysis, diagnostics: readonly ShownDiagnostic<T>[], text: string): { item: T; fix: QuickFix }[] {
+  const out: { item: T; fix: QuickFix }[] = [];
+  for (const diagnostic of diagnostics) {
+    const finding = typeof diagnostic.code === 'string' ? analysis.findingAt(diagnostic.code, diagnostic.range) : undefined;
+    const fix = finding && quickFixFor(finding, analysis.report, text);
+    if (fix) out.push({ item: diagnostic.item, fix });
+  }
+  return out;
 }

@@ -1,12 +1,15 @@
 /** What every editor feature gets from the controller: the shared analysis and the log. */
 import type * as vscode from 'vscode';
 import type { FileReport, LayerReport, ModelReport, Range } from '../analysis/types';
+import type { DocumentAnalysis } from './analysisCache';
 import type { Log } from './log';
 
 export interface EditorServices {
   log: Log;
   /** The cached analysis of this version of the document (never rejects). */
   analyze(document: vscode.TextDocument): Promise<FileReport>;
+  /** The same cached analysis with its findings, computed once per version (never rejects). */
+  analysis(document: vscode.TextDocument): Promise<DocumentAnalysis>;
 }
 
 export const OPEN_TRAINING_COMMAND = 'xavierLens.openTrainingComparison';
@@ -32,13 +35,22 @@ function rangeSize(range: Range): number {
   return (range.end.line - range.start.line) * 1_000_000 + (range.end.column - range.start.column);
 }
 
-/** The innermost layer whose call contains `position` (nested calls: the smallest range wins). */
-export function layerAt(report: FileReport, position: { line: number; column: number }): { model: ModelReport; layer: LayerReport } | undefined {
-  let best: { model: ModelReport; layer: LayerReport } | undefined;
-  for (const model of report.models) {
-    for (const layer of model.layers) {
+export interface LayerHit {
+  model: ModelReport;
+  layer: LayerReport;
+  modelIndex: number;
+  layerIndex: number;
+}
+
+/** The innermost layer whose call contains `position` (nested calls: the smallest range wins), with its indices. */
+export function layerAt(report: FileReport, position: { line: number; column: number }): LayerHit | undefined {
+  let best: LayerHit | undefined;
+  for (let modelIndex = 0; modelIndex < report.models.length; modelIndex++) {
+    const model = report.models[modelIndex];
+    for (let layerIndex = 0; layerIndex < model.layers.length; layerIndex++) {
+      const layer = model.layers[layerIndex];
       if (!rangeContains(layer.range, position)) continue;
-      if (!best || rangeSize(layer.range) < rangeSize(best.layer.range)) best = { model, layer };
+      if (!best || rangeSize(layer.range) < rangeSize(best.layer.range)) best = { model, layer, modelIndex, layerIndex };
     }
   }
   return best;

@@ -9,3 +9,7 @@ export function toVscodePosition(position: Position): vscode.Position {
 export function toVscodeRange(range: Range): vscode.Range {
   return new vscode.Range(toVscodePosition(range.start), toVscodePosition(range.end));
 }
+
+export function fromVscodeRange(range: vscode.Range): Range {
+  return { start: { line: range.start.line, column: range.start.character }, end: { line: range.end.line, column: range.end.character } };
+}

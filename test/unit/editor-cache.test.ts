@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { findInitializerProblems } from '../../src/analysis/findings';
 import type { FileReport } from '../../src/analysis/types';
 import { AnalysisCache, type AnalysisEngine, type DocumentSnapshot } from '../../src/editor/analysisCache';
+import { ZERO_RANGE, dense, file, model } from './editor-fixtures';
 
 /** An engine that records its calls and answers when told to (to test concurrent asks). */
 function recordingEngine() {
@@ -96,4 +98,96 @@ test('an engine that throws (or fails to load) becomes a notice and a log line, 
   assert.equal(attempts, 2);
   assert.equal(errors.length, 2);
   assert.match(errors[1], /version 2/);
+});
+
+// ---- findings: computed once per document version, kept with the report, indexed by layer and by spot ----
+
+/** An engine that answers a fixed report per text (the text names it), and rules that count their calls. */
+function findingsSetup(reports: Record<string, FileReport>) {
+  const errors: string[] = [];
+  let ruleCalls = 0;
+  const cache = new AnalysisCache({
+    loadEngine: async () => ({ analyzeText: async (text) => reports[text] }),
+    maxFileSizeKB: () => 512,
+    logError: (m) => errors.push(m),
+    findProblems: (report) => {
+      ruleCalls++;
+      return findInitializerProblems(report);
+    },
+  });
+  return { cache, errors, ruleCalls: () => ruleCalls };
+}
+
+/** Three ReLU layers on Xavier (3 findings, one per layer) and a softmax output (none). */
+const deepRelu = () => file([model([dense('a', 'relu'), dense('b', 'relu'), dense('c', 'relu'), dense('out', 'softmax')])]);
+
+test('findings are computed once per document version, on the first ask, and every reader gets the same ones', async () => {
+  const { cache, ruleCalls } = findingsSetup({ v1: deepRelu() });
+  const first = await cache.analysis(doc('v1', 1));
+  assert.equal(ruleCalls(), 0, 'the report alone (CodeLens, the report panel) computes no findings');
+  const all = first.findings();
+  assert.equal(all.length, 3);
+  for (let i = 0; i < 50; i++) {
+    const again = await cache.analysis(doc('v1', 1));
+    assert.equal(again, first, 'the same cached analysis');
+    assert.equal(again.findings(), all, 'the same findings array');
+    again.findingsForLayer(0, i % 4);
+    again.findingAt('xavier-on-deep-relu', all[i % 3].range);
+  }
+  assert.equal(ruleCalls(), 1, 'one computation for 50 asks of three kinds');
+  assert.equal(cache.findingsRun, 1);
+  assert.equal(cache.analysesRun, 1);
+  assert.equal(await cache.analyze(doc('v1', 1)), first.report, 'analyze() answers the same report');
+});
+
+test('findings by layer and by spot are the very findings of the file, nothing lost or added', async () => {
+  const { cache } = findingsSetup({ v1: deepRelu() });
+  const analysis = await cache.analysis(doc('v1', 1));
+  const all = analysis.findings();
+  assert.deepEqual([0, 1, 2, 3].map((i) => analysis.findingsForLayer(0, i)), [[all[0]], [all[1]], [all[2]], []]);
+  assert.deepEqual(analysis.findingsForLayer(1, 0), [], 'no such model');
+  for (const f of all) assert.equal(analysis.findingAt(f.code, f.range), f);
+  assert.equal(analysis.findingAt('he-on-saturating', all[0].range), undefined, 'another code at the same spot');
+  const shifted = { ...all[0].range, end: { ...all[0].range.end, column: all[0].range.end.column + 1 } };
+  assert.equal(analysis.findingAt(all[0].code, shifted), undefined, 'another range');
+});
+
+test('a new version replaces the old findings: computed again for it, the old entry gone', async () => {
+  const shallow = file([model([dense('a', 'relu'), dense('out', 'softmax')])]);
+  const { cache, ruleCalls } = findingsSetup({ deep: deepRelu(), shallow });
+  const v1 = await cache.analysis(doc('deep', 1));
+  assert.equal(v1.findings().length, 3);
+  const v2 = await cache.analysis(doc('shallow', 2));
+  assert.notEqual(v2, v1);
+  assert.deepEqual(v2.findings(), [], 'the new text has no deep stack');
+  assert.equal(ruleCalls(), 2);
+  assert.equal(cache.size, 1);
+  assert.equal(cache.peek(doc('deep', 1)), undefined, 'the old version is gone');
+  // Back to the first text under a newer version: a new analysis and new findings, not the stale entry.
+  const v3 = await cache.analysis(doc('deep', 3));
+  assert.notEqual(v3, v1);
+  assert.equal(v3.findings().length, 3);
+  assert.equal(ruleCalls(), 3);
+  assert.equal(cache.analysesRun, 3);
+});
+
+test('rules that throw are logged once; the version has no findings and the rules are not asked again', async () => {
+  const errors: string[] = [];
+  let calls = 0;
+  const cache = new AnalysisCache({
+    loadEngine: async () => ({ analyzeText: async () => deepRelu() }),
+    maxFileSizeKB: () => 512,
+    logError: (m) => errors.push(m),
+    findProblems: () => {
+      calls++;
+      throw new Error('rule broke');
+    },
+  });
+  const analysis = await cache.analysis(doc('x', 7));
+  assert.deepEqual(analysis.findings(), []);
+  assert.deepEqual(analysis.findingsForLayer(0, 0), []);
+  assert.equal(analysis.findingAt('xavier-on-deep-relu', ZERO_RANGE), undefined);
+  assert.equal(calls, 1);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /findings for file:\/\/\/w\/model\.py \(version 7\) failed: Error: rule broke/);
 });

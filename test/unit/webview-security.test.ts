@@ -16,9 +16,9 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { contentSecurityPolicy, createNonce, renderPanelHtml } from '../../src/panel/html';
 import { reportContentSecurityPolicy, reportHtml } from '../../src/editor/reportHtml';
-import { buildLayerHoverMarkdown, commandUri } from '../../src/editor/hoverMarkdown';
+import { layerHoverContent } from '../../src/editor/layerHover';
 import { isReportWebviewMessage, isWebviewToHostMessage, isHostToWebviewMessage, isReportHostMessage } from '../../src/protocol';
-import { seedModel } from './editor-fixtures';
+import { file as fileReport, seedModel } from './editor-fixtures';
 
 const root = join(__dirname, '..', '..');
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
@@ -262,13 +262,9 @@ test('hover markdown is trusted only for an allow-list of our own contributed co
     assert.ok(command.startsWith('xavierLens.'), command);
     assert.ok(contributed.has(command), `${command} is contributed in package.json`);
   }
-  // The links the hover card really contains name only those commands.
-  const seed = seedModel();
-  const md = buildLayerHoverMarkdown(seed, seed.layers[1], {
-    train: commandUri(commands[0], [{ uri: 'file:///a.py', modelName: 'model', line: 1 }]),
-    inspect: commandUri(commands[commands.length - 1], ['file:///a.py']),
-    findings: [],
-  });
+  // The links the hover card really contains (layerHover.ts builds it for the provider) name only those commands.
+  const analysis = { report: fileReport([seedModel()]), findings: () => [], findingsForLayer: () => [], findingAt: () => undefined };
+  const md = layerHoverContent(analysis, { line: 0, column: 0 }, { uri: 'file:///a.py', showFindings: true })?.markdown ?? '';
   const links = md.split('command:').slice(1).map((rest) => rest.slice(0, rest.search(/[?)\s]/)));
   assert.ok(links.length >= 1, md);
   for (const link of links) assert.ok(commands.includes(link), `the hover links to ${link}`);
