@@ -131,7 +131,9 @@ function assertDrawsMatch(where: string, weight: WeightReport, chunks: Float32Ar
   }
   if (use.distribution === 'truncated_normal' && use.std != null) {
     assert.ok(drawn.maxAbs <= 2 * use.std * (1 + 1e-6), `${where}: truncated at 2σ = ${2 * use.std}, TF.js drew ${drawn.maxAbs}`);
-    assert.ok(drawn.maxAbs >= 2 * use.std * 0.98, `${where}: TF.js's largest |w| ${drawn.maxAbs} is well inside 2σ = ${2 * use.std}`);
+    // N(0, 1) cut at ±2 puts ≈ 0.226·x of its mass within 2x of the cut: the largest of n draws falls short by
+    // more than a relative x = 70/n with probability ≈ e^(−15).
+    assert.ok(drawn.maxAbs >= 2 * use.std * (1 - Math.min(0.5, 70 / drawn.n)), `${where}: TF.js's largest |w| ${drawn.maxAbs} is well inside 2σ = ${2 * use.std}`);
   }
 }
 
