@@ -17,6 +17,7 @@
  * 96 units, e.g. in src/analysis/layers/keras.ts `dense`: `const units = ((u) => (u === 128 ? 96 : u))(sizeArg(args, 'units'));`,
  * then run `node --import tsx --test test/oracle/tfjs.test.ts`: the TF.js oracle fails on examples/tfjs_mlp.ts
  * (output shape [null, 96] vs TF.js's [null, 128]) and the Keras oracle on examples/seed_keras_mlp.py. Revert it.
+ * The test 'an engine reading Dense(128) as 96 units fails the comparison' automates the same with a mutated text.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -415,6 +416,34 @@ test('Keras oracle: JSON fixtures, loaded by TF.js from the file itself', async 
     });
   }
   t.diagnostic(`compared ${tally.layers} layers, ${tally.weights} weights; ${tally.sampled} values drawn, ${tally.scaleDraws} for the scales`);
+});
+
+/**
+ * The oracle's power, automated: the engine is shown the file with Dense(128) written as 96 units (what a
+ * misreading engine would report: totals 82,218 instead of 109,386), the frameworks build the real file, and the
+ * comparison must fail. The engine itself is mutated by hand (see the header) for the full check.
+ */
+test('TF.js and Keras oracles: an engine reading Dense(128) as 96 units fails the comparison', async () => {
+  await tf.setBackend('cpu');
+  const tally: Tally = { layers: 0, weights: 0, sampled: 0, scaleDraws: 0 };
+  const cases = [
+    { file: 'examples/tfjs_mlp.ts', written: 'units: 128,', misread: 'units: 96,', framework: 'tfjs' as const },
+    { file: 'examples/seed_keras_mlp.py', written: 'Dense(128,', misread: 'Dense(96,', framework: 'keras' as const },
+  ];
+  for (const { file, written, misread, framework } of cases) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    assert.equal(text.split(written).length, 2, `${file} writes ${written} once`);
+    const { models } = await analyzeText(text.replace(written, misread), file);
+    assert.equal(models.length, 1);
+    assert.equal(models[0].totalParams, 82_218, `${file}: the misread model's total`);
+    const model = framework === 'tfjs'
+      ? (await exportedModels(pathToFileURL(join(ROOT, file)).href, file, new Skips(ALLOWED_SKIPS))).find((e) => e.name === 'buildModel()')?.model
+      : KERAS_TWINS[file].model();
+    assert.ok(model, `${file}: the framework's model`);
+    assert.equal(model.countParams(), 109_386, `${file}: the framework's total`);
+    const side: FrameworkModel = framework === 'tfjs' ? { framework, model } : { framework, model, keras: (l) => KERAS_FACTS.get(l) };
+    assert.throws(() => compareModel(file, models[0], side, tally), /dense: output shape/, `${file}: a 96-unit reading of Dense(128) must fail the oracle`);
+  }
 });
 
 test("TF.js oracle: a truncated normal at 2σ keeps 0.8796… of σ, and σ / 0.8796… (Keras' correction) keeps σ", async () => {
