@@ -194,7 +194,8 @@ function assertInitializerName(where: string, weight: WeightReport, layer: TfLay
   }
   const keras = facts?.initializers.get(slot);
   assert.ok(keras, `${where}: no Keras initializer for ${slot} (add the layer class to KERAS_DEFAULT_INITIALIZERS)`);
-  assert.equal(first(weight.initializer), squashed(keras.keras), `${where}: engine says ${weight.initializer}, Keras uses ${keras.keras}`);
+  const cited = keras.source === 'default' ? ` (${KERAS_DEFAULT_INITIALIZERS[facts?.className ?? '']?.source})` : '';
+  assert.equal(first(weight.initializer), squashed(keras.keras), `${where}: engine says ${weight.initializer}, Keras uses ${keras.keras}${cited}`);
   assert.equal(weight.initializerSource, keras.source, `${where}: ${keras.keras} is Keras' ${keras.source === 'default' ? 'default' : 'written initializer'}`);
   return keras;
 }
