@@ -349,6 +349,9 @@ export function tfjsDefaultInitializer(role: WeightRole, layerKind: string): Nam
   }
 }
 
+/** Norm layers whose reset_parameters sets the affine weight to ones and the bias to zeros (none of them draws). */
+const TORCH_AFFINE_NORMS = new Set(['batch_norm', 'layer_norm', 'group_norm']);
+
 /**
  * PyTorch defaults (reset_parameters): Linear/Conv weight kaiming_uniform_(a=√5) = U(±1/√fan_in), bias
  * U(±1/√fan_in of the weight); Embedding N(0, 1); RNN/LSTM/GRU U(±1/√hidden) everywhere; norms ones/zeros; PReLU 0.25.
@@ -357,7 +360,7 @@ export function torchDefaultInitializer(role: WeightRole, layerKind: string, hid
   if (layerKind === 'rnn') return { name: 'uniform_(±1/sqrt(hidden_size))', spec: { kind: 'uniform_inverse_sqrt', of: hiddenSize } };
   if (layerKind === 'embedding') return { name: 'normal_(0, 1)', spec: { kind: 'normal', mean: 0, std: 1 } };
   if (layerKind === 'prelu') return { name: 'constant_(0.25)', spec: { kind: 'constant', value: 0.25 } };
-  if (layerKind === 'batch_norm' || layerKind === 'layer_norm') {
+  if (TORCH_AFFINE_NORMS.has(layerKind)) {
     return role === 'gamma' ? { name: 'ones_', spec: ONES } : { name: 'zeros_', spec: ZEROS };
   }
   if (role === 'bias') return { name: 'uniform_(±1/sqrt(fan_in))', spec: { kind: 'uniform_inverse_sqrt_fan_in' } };
