@@ -14,7 +14,7 @@ import { type LayerAnalysis, type WeightDef, analyzeLayer, declaredInputShape, s
 import { ArgReader, dimsOf, stringOf } from './values';
 
 /** Layers an activation layer may look through to find the layer whose output it activates. */
-const TRANSPARENT_KINDS = new Set(['dropout', 'batch_norm', 'layer_norm', 'group_norm']);
+const TRANSPARENT_KINDS = new Set(['dropout', 'batch_norm', 'layer_norm', 'group_norm', 'instance_norm', 'local_response_norm']);
 /** Layers whose `activation` an activation layer right after them describes. */
 const ACTIVATED_KINDS = new Set(['dense', 'conv', 'conv_transpose', 'depthwise_conv', 'separable_conv', 'rnn']);
 
@@ -80,7 +80,7 @@ function chooseInitializer(model: ParsedModel, layer: LayerCall, args: ArgReader
   if (model.framework === 'pytorch') {
     const call = torchInitFor(model.initCalls ?? [], layer, weight);
     if (call) return { named: readTorchInitCall(call), source: 'explicit' };
-    return { named: defaultInitializer('pytorch', weight.role, analysis.kind, analysis.hiddenSize ?? null), source: 'default' };
+    return { named: weight.init ?? defaultInitializer('pytorch', weight.role, analysis.kind, analysis.hiddenSize ?? null), source: 'default' };
   }
   const argument: Argument | undefined = weight.initializerArg ? args.argument(weight.initializerArg) : undefined;
   const explicit = readKerasFamilyInitializer(argument?.value, model.framework);
