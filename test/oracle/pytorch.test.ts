@@ -71,6 +71,10 @@ interface TorchFile {
  * entry no skip uses fails the test, so that the list cannot outlive the gap it excuses.
  */
 const ALLOWED_GAPS: { file: string; model: string; params: string; reason: string }[] = [
+  {
+    file: 'test/fixtures/models/pytorch_layers.py', model: 'Residual', params: '*',
+    reason: 'the fixture\'s example of a block sized by its caller: the oracle does not invent a channels value, the engine reads it with symbolic shapes',
+  },
 ];
 
 function allowedGap(file: string, model: string, param: string): string | undefined {
