@@ -16,6 +16,7 @@ const SIGNATURES = {
   conv: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias', 'padding_mode'],
   conv_transpose: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation'],
   embedding: ['num_embeddings', 'embedding_dim', 'padding_idx'],
+  embedding_bag: ['num_embeddings', 'embedding_dim', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'mode'],
   // nn.RNN takes nonlinearity as its 4th positional argument; LSTM and GRU do not have it.
   rnn: ['input_size', 'hidden_size', 'num_layers', 'nonlinearity', 'bias', 'batch_first', 'dropout', 'bidirectional'],
   gated_rnn: ['input_size', 'hidden_size', 'num_layers', 'bias', 'batch_first', 'dropout', 'bidirectional', 'proj_size'],
@@ -134,10 +135,22 @@ const embedding: LayerDefinition = ({ args: raw, inputs }) => {
   };
 };
 
+/** EmbeddingBag(num_embeddings, embedding_dim): weight (num, dim) like Embedding's; one pooled vector per bag. */
+const embeddingBag: LayerDefinition = ({ args: raw }) => {
+  const args = new ArgReader(raw, SIGNATURES.embedding_bag);
+  const count = sizeArg(args, 'num_embeddings');
+  const dim = sizeArg(args, 'embedding_dim');
+  return {
+    kind: 'embedding', config: { numEmbeddings: count, embeddingDim: dim, bag: true }, inputShape: [null, null], outputShape: [null, dim],
+    weights: [{ name: 'weight', role: 'embeddings', shape: [count, dim] }], activation: null, notes: [],
+  };
+};
+
 /**
  * RNN / LSTM / GRU (gates g = 1, 4, 3): per layer l and direction, weight_ih_l{l} (g·hidden, in_l),
- * weight_hh_l{l} (g·hidden, hidden), bias_ih_l{l}, bias_hh_l{l} (g·hidden); in_0 = input_size,
- * in_l = hidden·directions; reverse direction names end in `_reverse`.
+ * weight_hh_l{l} (g·hidden, h), bias_ih_l{l}, bias_hh_l{l} (g·hidden), and for an LSTM with proj_size p > 0
+ * weight_hr_l{l} (p, hidden); h = p when projected, else hidden; in_0 = input_size, in_l = h·directions; reverse
+ * direction names end in `_reverse`.
  */
 /** More stacked recurrent layers than any real model has: beyond it num_layers is treated as unknown. */
 const MAX_STACKED_LAYERS = 1000;
@@ -157,20 +170,25 @@ function recurrent(gates: 1 | 3 | 4): LayerDefinition {
     const directions = boolArg(args, 'bidirectional', false) ? 2 : 1;
     const stacked = mulDim(hidden, gates);
     const notes: string[] = [];
-    if (numberArg(args, 'proj_size', 0) !== 0) notes.push('proj_size is not analysed: weight_hr and the hidden sizes it changes are left out');
+    // Only LSTM projects its hidden state (PyTorch refuses proj_size for RNN and GRU).
+    const projection = gates === 4 && args.has('proj_size') ? sizeArg(args, 'proj_size') : 0;
+    const projected = projection !== 0;
+    const state = projected ? projection : hidden;
+    if (gates !== 4 && numberArg(args, 'proj_size', 0) !== 0) notes.push('proj_size is only supported by nn.LSTM: PyTorch refuses this module');
     const weights: WeightDef[] = [];
     if (numLayers === null && written !== undefined) notes.push(`num_layers = ${written} is not a usable layer count: only the first layer's parameters are listed`);
     else if (numLayers === null) notes.push('num_layers is symbolic: only the first layer\'s parameters are listed');
     for (let layer = 0; layer < (numLayers ?? 1); layer++) {
-      const layerInput = layer === 0 ? inputSize : mulDim(hidden, directions);
+      const layerInput = layer === 0 ? inputSize : mulDim(state, directions);
       for (let direction = 0; direction < directions; direction++) {
         const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
         weights.push({ name: `weight_ih${suffix}`, role: 'kernel', shape: [stacked, layerInput] });
-        weights.push({ name: `weight_hh${suffix}`, role: 'recurrent_kernel', shape: [stacked, hidden] });
+        weights.push({ name: `weight_hh${suffix}`, role: 'recurrent_kernel', shape: [stacked, state] });
         if (useBias) {
           weights.push({ name: `bias_ih${suffix}`, role: 'bias', shape: [stacked] });
           weights.push({ name: `bias_hh${suffix}`, role: 'bias', shape: [stacked] });
         }
+        if (projected) weights.push({ name: `weight_hr${suffix}`, role: 'kernel', shape: [projection, hidden] });
       }
     }
     const flowing = inputs[0] ?? null;
@@ -178,9 +196,12 @@ function recurrent(gates: 1 | 3 | 4): LayerDefinition {
     const nonlinearity = gates === 1 ? stringOf(args.value('nonlinearity')) ?? 'tanh' : 'tanh';
     return {
       kind: 'rnn',
-      config: { cell: gates === 1 ? 'rnn' : gates === 4 ? 'lstm' : 'gru', inputSize, hiddenSize: hidden, numLayers, useBias, batchFirst, bidirectional: directions === 2 },
+      config: {
+        cell: gates === 1 ? 'rnn' : gates === 4 ? 'lstm' : 'gru', inputSize, hiddenSize: hidden, numLayers, useBias, batchFirst,
+        bidirectional: directions === 2, ...(projected ? { projSize: projection } : {}),
+      },
       inputShape: sequence,
-      outputShape: [sequence[0], sequence[1], mulDim(hidden, directions)],
+      outputShape: [sequence[0], sequence[1], mulDim(state, directions)],
       weights,
       activation: nonlinearity,
       notes,
@@ -402,7 +423,7 @@ const DEFINITIONS: Record<string, LayerDefinition> = {
   linear: linear,
   conv1d: conv(1), conv2d: conv(2), conv3d: conv(3),
   convtranspose1d: convTranspose(1), convtranspose2d: convTranspose(2), convtranspose3d: convTranspose(3),
-  embedding: embedding,
+  embedding: embedding, embeddingbag: embeddingBag,
   rnn: recurrent(1), lstm: recurrent(4), gru: recurrent(3),
   rnncell: recurrentCell(1), lstmcell: recurrentCell(4), grucell: recurrentCell(3),
   batchnorm1d: batchNorm, batchnorm2d: batchNorm, batchnorm3d: batchNorm,
