@@ -58,12 +58,18 @@ function modelInputShape(model: ParsedModel): SShape {
   return dimsOf(model.inputShape) ?? null;
 }
 
+/** Whether `self.<targetLayer>.<param>` is this weight: also when the weight's own name is dotted (`mha.out_proj` + `weight`). */
+function targetsWeight(call: InitCall, layer: LayerCall, weight: WeightDef): boolean {
+  if (call.param === '*') return call.targetLayer === undefined || call.targetLayer === layer.name;
+  if (call.targetLayer === undefined) return call.param === weight.name;
+  return `${call.targetLayer}.${call.param}` === `${layer.name}.${weight.name}`;
+}
+
 /** PyTorch init calls that set `weight` of `layer`, the last one written winning. */
 function torchInitFor(initCalls: readonly InitCall[], layer: LayerCall, weight: WeightDef): InitCall | undefined {
   let found: InitCall | undefined;
   for (const call of initCalls) {
-    if (call.param !== weight.name && call.param !== '*') continue;
-    if (call.targetLayer !== undefined && call.targetLayer !== layer.name) continue;
+    if (!targetsWeight(call, layer, weight)) continue;
     if (call.targetType !== undefined && typeKey(call.targetType.slice(call.targetType.lastIndexOf('.') + 1)) !== typeKey(layer.type)) continue;
     found = call;
   }
