@@ -349,21 +349,33 @@ export function tfjsDefaultInitializer(role: WeightRole, layerKind: string): Nam
   }
 }
 
+/** Norm layers whose reset_parameters sets the affine weight to ones and the bias to zeros (none of them draws). */
+const TORCH_AFFINE_NORMS = new Set(['batch_norm', 'layer_norm', 'group_norm', 'instance_norm']);
+
 /**
  * PyTorch defaults (reset_parameters): Linear/Conv weight kaiming_uniform_(a=√5) = U(±1/√fan_in), bias
- * U(±1/√fan_in of the weight); Embedding N(0, 1); RNN/LSTM/GRU U(±1/√hidden) everywhere; norms ones/zeros; PReLU 0.25.
+ * U(±1/√fan_in of the weight); Embedding N(0, 1); RNN/LSTM/GRU U(±1/√hidden) everywhere; norms (batch, layer, group, instance) ones/zeros; PReLU 0.25.
  */
 export function torchDefaultInitializer(role: WeightRole, layerKind: string, hiddenSize: SDim = null): NamedInitializer {
   if (layerKind === 'rnn') return { name: 'uniform_(±1/sqrt(hidden_size))', spec: { kind: 'uniform_inverse_sqrt', of: hiddenSize } };
   if (layerKind === 'embedding') return { name: 'normal_(0, 1)', spec: { kind: 'normal', mean: 0, std: 1 } };
   if (layerKind === 'prelu') return { name: 'constant_(0.25)', spec: { kind: 'constant', value: 0.25 } };
-  if (layerKind === 'batch_norm' || layerKind === 'layer_norm') {
+  if (TORCH_AFFINE_NORMS.has(layerKind)) {
     return role === 'gamma' ? { name: 'ones_', spec: ONES } : { name: 'zeros_', spec: ZEROS };
   }
   if (role === 'bias') return { name: 'uniform_(±1/sqrt(fan_in))', spec: { kind: 'uniform_inverse_sqrt_fan_in' } };
   // kaiming_uniform_(a=√5): gain √(2/(1+5)), bound √3·gain/√fan_in = 1/√fan_in.
   return { name: 'kaiming_uniform_(a=sqrt(5))', spec: { kind: 'variance_scaling', scale: 1 / 3, mode: 'fan_in', distribution: 'uniform', corrected: false } };
 }
+
+/** PyTorch's xavier_uniform_ / xavier_normal_ with gain 1, as modules' own reset_parameters call them (MultiheadAttention). */
+export const TORCH_XAVIER_UNIFORM: NamedInitializer = {
+  name: 'xavier_uniform_', spec: { kind: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'uniform', corrected: false },
+};
+export const TORCH_XAVIER_NORMAL: NamedInitializer = {
+  name: 'xavier_normal_', spec: { kind: 'variance_scaling', scale: 1, mode: 'fan_avg', distribution: 'normal', corrected: false },
+};
+export const TORCH_ZEROS: NamedInitializer = { name: 'zeros_', spec: ZEROS };
 
 /** Default initializer of `framework` for a weight of this role in a layer of this kind. */
 export function defaultInitializer(framework: Framework, role: WeightRole, layerKind: string, hiddenSize: SDim = null): NamedInitializer {

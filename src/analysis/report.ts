@@ -14,7 +14,7 @@ import { type LayerAnalysis, type WeightDef, analyzeLayer, declaredInputShape, s
 import { ArgReader, dimsOf, stringOf } from './values';
 
 /** Layers an activation layer may look through to find the layer whose output it activates. */
-const TRANSPARENT_KINDS = new Set(['dropout', 'batch_norm', 'layer_norm', 'group_norm']);
+const TRANSPARENT_KINDS = new Set(['dropout', 'batch_norm', 'layer_norm', 'group_norm', 'instance_norm', 'local_response_norm']);
 /** Layers whose `activation` an activation layer right after them describes. */
 const ACTIVATED_KINDS = new Set(['dense', 'conv', 'conv_transpose', 'depthwise_conv', 'separable_conv', 'rnn']);
 
@@ -58,12 +58,18 @@ function modelInputShape(model: ParsedModel): SShape {
   return dimsOf(model.inputShape) ?? null;
 }
 
+/** Whether `self.<targetLayer>.<param>` is this weight: also when the weight's own name is dotted (`mha.out_proj` + `weight`). */
+function targetsWeight(call: InitCall, layer: LayerCall, weight: WeightDef): boolean {
+  if (call.param === '*') return call.targetLayer === undefined || call.targetLayer === layer.name;
+  if (call.targetLayer === undefined) return call.param === weight.name;
+  return `${call.targetLayer}.${call.param}` === `${layer.name}.${weight.name}`;
+}
+
 /** PyTorch init calls that set `weight` of `layer`, the last one written winning. */
 function torchInitFor(initCalls: readonly InitCall[], layer: LayerCall, weight: WeightDef): InitCall | undefined {
   let found: InitCall | undefined;
   for (const call of initCalls) {
-    if (call.param !== weight.name && call.param !== '*') continue;
-    if (call.targetLayer !== undefined && call.targetLayer !== layer.name) continue;
+    if (!targetsWeight(call, layer, weight)) continue;
     if (call.targetType !== undefined && typeKey(call.targetType.slice(call.targetType.lastIndexOf('.') + 1)) !== typeKey(layer.type)) continue;
     found = call;
   }
@@ -80,7 +86,7 @@ function chooseInitializer(model: ParsedModel, layer: LayerCall, args: ArgReader
   if (model.framework === 'pytorch') {
     const call = torchInitFor(model.initCalls ?? [], layer, weight);
     if (call) return { named: readTorchInitCall(call), source: 'explicit' };
-    return { named: defaultInitializer('pytorch', weight.role, analysis.kind, analysis.hiddenSize ?? null), source: 'default' };
+    return { named: weight.init ?? defaultInitializer('pytorch', weight.role, analysis.kind, analysis.hiddenSize ?? null), source: 'default' };
   }
   const argument: Argument | undefined = weight.initializerArg ? args.argument(weight.initializerArg) : undefined;
   const explicit = readKerasFamilyInitializer(argument?.value, model.framework);

@@ -1,9 +1,31 @@
 /**
- * PyTorch oracle: Debian's torch (/usr/bin/python3) instantiates every PyTorch model of the examples and the
- * fixtures; for every named parameter the engine must give the same shape and the same fans as
- * torch.nn.init._calculate_fan_in_and_fan_out, the same parameter counts as sum(p.numel()), and an initializer
- * whose bound / σ / constant agrees with the values PyTorch actually drew. The output-length formulas are
- * checked against the real ops. Expected numbers all come from PyTorch at test time.
+ * PyTorch oracle: Debian's torch (/usr/bin/python3) decides which PyTorch models every .py of examples/ and
+ * test/fixtures/models/ has, builds them, and the engine must agree with it on every one of them.
+ *
+ * Which models: torch_fans.py lists, for each file, every nn.Module subclass the file defines and every nn.Module
+ * instance it binds at module level (a file that imports no torch has none). The set of names must equal the set
+ * of PyTorch models the engine reports for that file. Rules for the names:
+ * - an instance of one of the file's own classes (`net = Net()`) is that class's model, compared as `Net`;
+ * - any other instance (`model = nn.Sequential(...)`) is a model under its variable's name;
+ * - every class is a model, also one used as a block inside another: it is compared on its own, and its parameters
+ *   are compared again within the parent under the parent's names (`block.conv.weight`). The engine does not yet
+ *   expand a file's own classes inside another, so a fixture with such a parent fails here until it does;
+ * - a class whose __init__ needs arguments cannot be built, so its weights cannot be compared: the engine must still
+ *   report it, and the skip must be on ALLOWED_GAPS like any other.
+ *
+ * What is compared, for every named parameter of every built model, in PyTorch's order: the name, the shape, the
+ * fans of torch.nn.init._calculate_fan_in_and_fan_out, and the drawn values: a tensor PyTorch fills with one value
+ * (zero spread) must be a constant of that value in the engine; otherwise the engine's σ (and for uniforms its
+ * bound) must agree with the values PyTorch drew. A weight for which the engine has no number (no σ, bound or
+ * constant) fails unless its (file, model, parameter) is on ALLOWED_GAPS, with the reason; every skip is printed.
+ * Parameter counts must equal sum(p.numel()). The output-length formulas are checked against the real ops.
+ * Expected numbers all come from PyTorch at test time.
+ *
+ * Manual mutation check (done when this oracle was written; repeat it when changing the oracle): revert the
+ * GroupNorm fix, i.e. drop 'group_norm' from TORCH_AFFINE_NORMS in src/analysis/initializers.ts. This test must
+ * then fail on test/fixtures/models/pytorch_layers.py AllLayers with "AllLayers.gn.weight: PyTorch filled it with 1,
+ * the engine says kaiming_uniform_(a=sqrt(5)) (uniform)". The old oracle passed with that bug in place, because
+ * the 1-D weight has no fans, so the engine had no number and the value check was skipped.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +33,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../../src/analysis/index';
-import type { FileReport, WeightReport } from '../../src/analysis/types';
+import type { ModelReport, WeightReport } from '../../src/analysis/types';
 import { torchConvLength, torchConvTransposeLength } from '../../src/analysis/shapes';
 
 const PYTHON = '/usr/bin/python3';
@@ -27,11 +49,46 @@ interface TorchParam {
   draws: number;
   mean: number;
   std: number;
+  min: number;
+  max: number;
   maxAbs: number;
 }
 interface TorchModel {
-  params: TorchParam[];
-  total: number;
+  kind: 'class' | 'instance';
+  /** Set when PyTorch cannot build the class (its __init__ needs arguments): why. */
+  notBuilt?: string;
+  params?: TorchParam[];
+  total?: number;
+}
+interface TorchFile {
+  /** Set when the file was not run (it imports no torch): why. */
+  notRun?: string;
+  models: Record<string, TorchModel>;
+  instancesOfClasses: Record<string, string>;
+}
+
+/**
+ * What the oracle may skip: (file, model, parameter pattern; `*` matches any run of characters), each with its
+ * reason. Keep it short: every entry is a place where the engine's report is not checked against PyTorch. An
+ * entry no skip uses fails the test, so that the list cannot outlive the gap it excuses.
+ */
+const ALLOWED_GAPS: { file: string; model: string; params: string; reason: string }[] = [
+  {
+    file: 'test/fixtures/models/pytorch_layers.py', model: 'Residual', params: '*',
+    reason: 'the fixture\'s example of a block sized by its caller: the oracle does not invent a channels value, the engine reads it with symbolic shapes',
+  },
+];
+
+function allowedGap(file: string, model: string, param: string): string | undefined {
+  const entry = ALLOWED_GAPS.find((gap) => gap.file === file && gap.model === model && globMatches(gap.params, param));
+  if (entry) usedGaps.add(entry);
+  return entry?.reason;
+}
+const usedGaps = new Set<(typeof ALLOWED_GAPS)[number]>();
+
+function globMatches(pattern: string, text: string): boolean {
+  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${escaped}$`).test(text);
 }
 
 function python(args: string[], input?: string): string {
@@ -51,12 +108,19 @@ function pythonFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.py')).map((f) => join(dir, f));
 }
 
-/** Every .py with a PyTorch model: the examples and the fixtures. */
+/** Every .py of the examples and the fixtures: PyTorch decides which of them hold models. */
 const FILES = [...pythonFiles('examples'), ...pythonFiles('test/fixtures/models')];
 
 /** Relative tolerance on a sampled std: 6 standard errors (normal kurtosis, an upper bound for uniforms) + 0.5 %. */
 function stdTolerance(draws: number): number {
   return 6 * Math.sqrt(2 / (4 * draws)) + 0.005;
+}
+
+/** Whether the engine gives any number to compare the drawn values with. */
+function engineHasNumber(weight: WeightReport): boolean {
+  const use = weight.inUse;
+  if (use.distribution === 'constant') return use.value != null;
+  return use.actualStd != null || use.limit != null;
 }
 
 function assertDrawsMatch(where: string, weight: WeightReport, drawn: TorchParam): void {
@@ -77,39 +141,76 @@ function assertDrawsMatch(where: string, weight: WeightReport, drawn: TorchParam
   }
 }
 
-test('PyTorch oracle: fans, shapes, parameter counts and initial values of every PyTorch model', async (t) => {
+/** Compares one built model parameter by parameter; returns the skips, each with its reason. */
+function compareModel(file: string, model: ModelReport, torchModel: TorchModel): string[] {
+  const skips: string[] = [];
+  const drawnParams = torchModel.params ?? [];
+  const engineParams = model.layers.flatMap((layer) => layer.weights.map((w) => ({ fullName: `${layer.name}.${w.name}`, weight: w })));
+  assert.deepEqual(engineParams.map((p) => p.fullName), drawnParams.map((p) => p.name), `${file} ${model.name}: parameter names in PyTorch order`);
+  for (const [i, drawn] of drawnParams.entries()) {
+    const { weight } = engineParams[i];
+    const where = `${file} ${model.name}.${drawn.name}`;
+    assert.deepEqual(weight.shape, drawn.shape, `${where}: shape`);
+    assert.equal(weight.fanIn, drawn.fanIn, `${where}: fan_in`);
+    assert.equal(weight.fanOut, drawn.fanOut, `${where}: fan_out`);
+    if (drawn.numel >= 2 && drawn.min === drawn.max) {
+      // Zero spread: PyTorch filled the tensor, so the engine must say constant, and which constant (no allow-list).
+      assert.equal(weight.inUse.distribution, 'constant', `${where}: PyTorch filled it with ${drawn.min}, the engine says ${weight.initializer} (${weight.inUse.distribution})`);
+      assert.ok(Math.abs(drawn.min - (weight.inUse.value ?? NaN)) < 1e-6, `${where}: constant ${weight.inUse.value} (${weight.initializer}), PyTorch filled it with ${drawn.min}`);
+      continue;
+    }
+    if (!engineHasNumber(weight)) {
+      const reason = allowedGap(file, model.name, drawn.name);
+      assert.ok(reason !== undefined,
+        `${where}: the engine gives no number for ${weight.initializer} (${weight.inUse.distribution}), so nothing can be compared with PyTorch's draws, and it is not on ALLOWED_GAPS`);
+      skips.push(`${where}: ${weight.initializer}: ${reason}`);
+      continue;
+    }
+    assertDrawsMatch(where, weight, drawn);
+  }
+  assert.equal(model.totalParams, torchModel.total, `${file} ${model.name}: total parameters = sum(p.numel())`);
+  assert.equal(model.layers.reduce((sum, l) => sum + (l.params ?? NaN), 0), torchModel.total, `${file} ${model.name}: per-layer counts add up`);
+  return skips;
+}
+
+test('PyTorch oracle: the models PyTorch finds, and the fans, shapes, counts and initial values of every weight', async (t) => {
   const missing = torchAvailable();
   // Never a silent skip: without torch this oracle fails, in CI and locally alike.
   assert.equal(missing, undefined, missing);
 
-  const reports = new Map<string, FileReport>();
+  const oracle = JSON.parse(python(['models', ...FILES.map((file) => join(ROOT, file))])) as { files: Record<string, TorchFile> };
+  const skips: string[] = [];
+  const say = (line: string) => {
+    skips.push(line);
+    t.diagnostic(line);
+    console.log(`[pytorch oracle] skipped ${line}`);
+  };
   for (const file of FILES) {
+    const found = oracle.files[join(ROOT, file)];
     const report = await analyzeText(readFileSync(join(ROOT, file), 'utf8'), file);
-    if (report.models.some((m) => m.framework === 'pytorch')) reports.set(file, report);
+    const engineModels = new Map(report.models.filter((m) => m.framework === 'pytorch').map((m) => [m.name, m]));
+    await t.test(file, async (st) => {
+      assert.deepEqual([...engineModels.keys()].sort(), Object.keys(found.models).sort(),
+        `${file}: the PyTorch models the engine reports = the ones PyTorch finds${found.notRun ? ` (${found.notRun})` : ''}; `
+        + `instances of the file's classes count as their class: ${JSON.stringify(found.instancesOfClasses)}`);
+      for (const [name, torchModel] of Object.entries(found.models)) {
+        const model = engineModels.get(name)!;
+        await st.test(name, () => {
+          assert.equal(model.kind === 'module', torchModel.kind === 'class', `${file} ${name}: PyTorch has a ${torchModel.kind}, the engine a ${model.kind}`);
+          if (torchModel.notBuilt !== undefined) {
+            const reason = allowedGap(file, name, '*');
+            assert.ok(reason !== undefined, `${file} ${name}: ${torchModel.notBuilt}, so none of its weights is compared, and it is not on ALLOWED_GAPS`);
+            say(`${file} ${name} (every weight): ${torchModel.notBuilt}; ${reason}`);
+            return;
+          }
+          for (const skip of compareModel(file, model, torchModel)) say(skip);
+        });
+      }
+    });
   }
-  assert.ok(reports.size >= 3, `expected PyTorch models in examples/ and test/fixtures/models/, found ${[...reports.keys()]}`);
-  const specs = [...reports].map(([file, r]) => `${join(ROOT, file)}=${r.models.filter((m) => m.framework === 'pytorch').map((m) => m.name).join(',')}`);
-  const oracle = JSON.parse(python(['models', ...specs])) as { files: Record<string, Record<string, TorchModel>> };
-
-  for (const [file, report] of reports) {
-    for (const model of report.models.filter((m) => m.framework === 'pytorch')) {
-      await t.test(`${file}: ${model.name}`, () => {
-        const torchModel = oracle.files[join(ROOT, file)][model.name];
-        const engineParams = model.layers.flatMap((layer) => layer.weights.map((w) => ({ fullName: `${layer.name}.${w.name}`, weight: w })));
-        assert.deepEqual(engineParams.map((p) => p.fullName), torchModel.params.map((p) => p.name), 'parameter names in PyTorch order');
-        for (const [i, drawn] of torchModel.params.entries()) {
-          const { weight } = engineParams[i];
-          const where = `${model.name}.${drawn.name}`;
-          assert.deepEqual(weight.shape, drawn.shape, `${where}: shape`);
-          assert.equal(weight.fanIn, drawn.fanIn, `${where}: fan_in`);
-          assert.equal(weight.fanOut, drawn.fanOut, `${where}: fan_out`);
-          assertDrawsMatch(where, weight, drawn);
-        }
-        assert.equal(model.totalParams, torchModel.total, 'total parameters = sum(p.numel())');
-        assert.equal(model.layers.reduce((sum, l) => sum + (l.params ?? NaN), 0), torchModel.total, 'per-layer counts add up');
-      });
-    }
-  }
+  const unused = ALLOWED_GAPS.filter((gap) => !usedGaps.has(gap));
+  assert.deepEqual(unused, [], 'ALLOWED_GAPS entries that no skip needs any more: remove them');
+  console.log(`[pytorch oracle] ${skips.length} skipped weight group(s), every one on ALLOWED_GAPS`);
 });
 
 test('PyTorch oracle: conv / pool / transposed-conv output lengths equal the real ops', () => {

@@ -1,17 +1,24 @@
 """PyTorch oracle for test/oracle/pytorch.test.ts (run with Debian's /usr/bin/python3, which has torch).
 
-    /usr/bin/python3 torch_fans.py models FILE=NAME[,NAME...] [FILE=NAME...]
+    /usr/bin/python3 torch_fans.py models FILE [FILE...]
     /usr/bin/python3 torch_fans.py lengths < cases.json
 
-`models`: loads each FILE as a module (its `if __name__ == "__main__"` block does not run), takes each NAME
-(an nn.Module subclass, instantiated with no arguments, or a module-level nn.Module instance) and prints JSON:
-for every named parameter its shape, numel, the fans from torch.nn.init._calculate_fan_in_and_fan_out (null
-where PyTorch refuses), and statistics of its initial values pooled over several fresh instantiations (so that
-small tensors still give large draws).
+`models`: PyTorch itself says which models each FILE has. A file that imports no torch has none (it is not run, so
+the Keras examples need no TensorFlow here). Any other file is loaded as a module (its `if __name__ == "__main__"`
+block does not run) and every nn.Module subclass it defines (imported classes are not its own) and every nn.Module
+instance it binds at module level is listed:
+- a class whose __init__ needs no arguments is built; one that needs them is listed with `notBuilt` and the reason;
+- an instance of one of the file's own classes is that class's model (listed under `instancesOfClasses`);
+- any other instance (an nn.Sequential, a torch.nn layer) is a model of its own, rebuilt by re-running the file.
+For every named parameter of a built model it prints the shape, numel, the fans from
+torch.nn.init._calculate_fan_in_and_fan_out (null where PyTorch refuses), and statistics of the initial values
+pooled over several fresh instantiations (so that small tensors still give large draws): mean, std, min, max, max |w|.
 
 `lengths`: for each case {op, n, k, s, p, d, op_pad, ceil} runs the real op (conv1d, max_pool1d, avg_pool1d,
 conv_transpose1d) on zeros and prints the output length (null where PyTorch refuses the case).
 """
+import ast
+import inspect
 import json
 import math
 import runpy
@@ -22,6 +29,8 @@ from torch import nn
 
 MIN_DRAWS = 20000
 MAX_REPEATS = 60
+# The module name the files run under: not "__main__", so that their `if __name__ == "__main__"` blocks stay out.
+RUN_NAME = "xavier_oracle"
 
 
 def fans(tensor):
@@ -32,21 +41,67 @@ def fans(tensor):
         return None, None
 
 
-def instantiate(namespace, name):
-    obj = namespace[name]
-    if isinstance(obj, type) and issubclass(obj, nn.Module):
-        return lambda: obj()
-    if isinstance(obj, nn.Module):
-        # A module-level instance: re-run its own reset so that repeats are fresh draws of the same initializers.
-        path = namespace["__file__"]
-        return lambda: runpy.run_path(path, run_name="xavier_oracle")[name]
-    raise TypeError(f"{name} is not an nn.Module or an nn.Module subclass")
+def imports_torch(tree):
+    """Whether the file imports torch at all: a file that does not cannot define or build an nn.Module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "torch" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "torch":
+            return True
+    return False
+
+
+def imported_names(tree):
+    """Names the file binds by import: a module instance reached that way is another file's model, not this one's."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+def required_arguments(cls):
+    """The __init__ parameters without a default: PyTorch cannot build the class without values for them."""
+    signature = inspect.signature(cls)
+    return [p.name for p in signature.parameters.values()
+            if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def discover(path):
+    """Every nn.Module subclass the file defines and every nn.Module instance it binds at module level, as PyTorch sees them."""
+    source = open(path, encoding="utf8").read()
+    tree = ast.parse(source, path)
+    if not imports_torch(tree):
+        return {"notRun": "the file imports no torch, so it defines no nn.Module", "models": {}, "instancesOfClasses": {}}
+    namespace = runpy.run_path(path, run_name=RUN_NAME)
+    imported = imported_names(tree)
+    models = {}
+    instances_of_classes = {}
+    for name, obj in namespace.items():
+        if isinstance(obj, type) and issubclass(obj, nn.Module) and obj.__module__ == RUN_NAME:
+            missing = required_arguments(obj)
+            if missing:
+                models[name] = {"kind": "class", "notBuilt": f"__init__ needs arguments ({', '.join(missing)}): PyTorch cannot build it without them"}
+            else:
+                models[name] = {"kind": "class", **describe(obj)}
+        elif isinstance(obj, nn.Module) and name not in imported:
+            cls = type(obj)
+            if cls.__module__ == RUN_NAME:
+                # An instance of a class of this file is that class's model, compared under the class's name.
+                instances_of_classes[name] = cls.__name__
+            else:
+                # Re-running the file gives fresh draws of the same initializers, explicit init calls included.
+                models[name] = {"kind": "instance", **describe(lambda: runpy.run_path(path, run_name=RUN_NAME)[name])}
+    return {"models": models, "instancesOfClasses": instances_of_classes}
 
 
 def describe(factory):
     first = factory()
     params = list(first.named_parameters())
-    smallest = min((p.numel() for _, p in params), default=1)
+    # A tensor of several entries that came out all equal was filled, not drawn: more builds would add nothing but
+    # time (each rebuild draws every other tensor again), so only the drawn tensors decide how many builds to pool.
+    drawn_sizes = [p.numel() for _, p in params if p.numel() < 2 or p.min().item() != p.max().item()]
+    smallest = min(drawn_sizes, default=MIN_DRAWS)
     repeats = max(1, min(MAX_REPEATS, math.ceil(MIN_DRAWS / max(1, smallest))))
     pooled = {n: [p.detach().flatten().double()] for n, p in params}
     for _ in range(repeats - 1):
@@ -66,20 +121,16 @@ def describe(factory):
             "draws": values.numel(),
             "mean": values.mean().item(),
             "std": values.std(unbiased=False).item(),
+            "min": values.min().item(),
+            "max": values.max().item(),
             "maxAbs": values.abs().max().item(),
         })
     return {"params": out, "total": sum(p.numel() for _, p in params)}
 
 
-def models(specs):
+def models(paths):
     torch.manual_seed(0)
-    result = {"torch": torch.__version__, "files": {}}
-    for spec in specs:
-        path, names = spec.rsplit("=", 1)
-        namespace = runpy.run_path(path, run_name="xavier_oracle")
-        namespace["__file__"] = path
-        result["files"][path] = {name: describe(instantiate(namespace, name)) for name in names.split(",")}
-    print(json.dumps(result))
+    print(json.dumps({"torch": torch.__version__, "files": {path: discover(path) for path in paths}}))
 
 
 def length(case):

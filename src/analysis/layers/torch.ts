@@ -6,7 +6,8 @@
  */
 import { type SDim, type SShape, divDim, isKnown, mulDim } from '../dims';
 import { torchConvLength, torchConvTransposeLength, torchFlattenShape } from '../shapes';
-import { ArgReader, dimOf, dimsOf, repeatedDims, stringOf } from '../values';
+import { TORCH_XAVIER_NORMAL, TORCH_XAVIER_UNIFORM, TORCH_ZEROS, type NamedInitializer } from '../initializers';
+import { ArgReader, dimOf, dimsOf, numberOf, repeatedDims, stringOf, valueText } from '../values';
 import { boolArg, numberArg, passThrough, sizeArg, definitionIn } from './common';
 import type { LayerAnalysis, LayerDefinition, WeightDef } from './types';
 
@@ -15,6 +16,7 @@ const SIGNATURES = {
   conv: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias', 'padding_mode'],
   conv_transpose: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'output_padding', 'groups', 'bias', 'dilation'],
   embedding: ['num_embeddings', 'embedding_dim', 'padding_idx'],
+  embedding_bag: ['num_embeddings', 'embedding_dim', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'mode'],
   // nn.RNN takes nonlinearity as its 4th positional argument; LSTM and GRU do not have it.
   rnn: ['input_size', 'hidden_size', 'num_layers', 'nonlinearity', 'bias', 'batch_first', 'dropout', 'bidirectional'],
   gated_rnn: ['input_size', 'hidden_size', 'num_layers', 'bias', 'batch_first', 'dropout', 'bidirectional', 'proj_size'],
@@ -22,6 +24,9 @@ const SIGNATURES = {
   batch_norm: ['num_features', 'eps', 'momentum', 'affine', 'track_running_stats'],
   layer_norm: ['normalized_shape', 'eps', 'elementwise_affine'],
   group_norm: ['num_groups', 'num_channels', 'eps', 'affine'],
+  instance_norm: ['num_features', 'eps', 'momentum', 'affine', 'track_running_stats'],
+  multihead_attention: ['embed_dim', 'num_heads', 'dropout', 'bias', 'add_bias_kv', 'add_zero_attn', 'kdim', 'vdim', 'batch_first'],
+  bilinear: ['in1_features', 'in2_features', 'out_features', 'bias'],
   max_pool: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'],
   avg_pool: ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'],
   adaptive_pool: ['output_size'],
@@ -130,10 +135,22 @@ const embedding: LayerDefinition = ({ args: raw, inputs }) => {
   };
 };
 
+/** EmbeddingBag(num_embeddings, embedding_dim): weight (num, dim) like Embedding's; one pooled vector per bag. */
+const embeddingBag: LayerDefinition = ({ args: raw }) => {
+  const args = new ArgReader(raw, SIGNATURES.embedding_bag);
+  const count = sizeArg(args, 'num_embeddings');
+  const dim = sizeArg(args, 'embedding_dim');
+  return {
+    kind: 'embedding', config: { numEmbeddings: count, embeddingDim: dim, bag: true }, inputShape: [null, null], outputShape: [null, dim],
+    weights: [{ name: 'weight', role: 'embeddings', shape: [count, dim] }], activation: null, notes: [],
+  };
+};
+
 /**
  * RNN / LSTM / GRU (gates g = 1, 4, 3): per layer l and direction, weight_ih_l{l} (g·hidden, in_l),
- * weight_hh_l{l} (g·hidden, hidden), bias_ih_l{l}, bias_hh_l{l} (g·hidden); in_0 = input_size,
- * in_l = hidden·directions; reverse direction names end in `_reverse`.
+ * weight_hh_l{l} (g·hidden, h), bias_ih_l{l}, bias_hh_l{l} (g·hidden), and for an LSTM with proj_size p > 0
+ * weight_hr_l{l} (p, hidden); h = p when projected, else hidden; in_0 = input_size, in_l = h·directions; reverse
+ * direction names end in `_reverse`.
  */
 /** More stacked recurrent layers than any real model has: beyond it num_layers is treated as unknown. */
 const MAX_STACKED_LAYERS = 1000;
@@ -153,20 +170,25 @@ function recurrent(gates: 1 | 3 | 4): LayerDefinition {
     const directions = boolArg(args, 'bidirectional', false) ? 2 : 1;
     const stacked = mulDim(hidden, gates);
     const notes: string[] = [];
-    if (numberArg(args, 'proj_size', 0) !== 0) notes.push('proj_size is not analysed: weight_hr and the hidden sizes it changes are left out');
+    // Only LSTM projects its hidden state (PyTorch refuses proj_size for RNN and GRU).
+    const projection = gates === 4 && args.has('proj_size') ? sizeArg(args, 'proj_size') : 0;
+    const projected = projection !== 0;
+    const state = projected ? projection : hidden;
+    if (gates !== 4 && numberArg(args, 'proj_size', 0) !== 0) notes.push('proj_size is only supported by nn.LSTM: PyTorch refuses this module');
     const weights: WeightDef[] = [];
     if (numLayers === null && written !== undefined) notes.push(`num_layers = ${written} is not a usable layer count: only the first layer's parameters are listed`);
     else if (numLayers === null) notes.push('num_layers is symbolic: only the first layer\'s parameters are listed');
     for (let layer = 0; layer < (numLayers ?? 1); layer++) {
-      const layerInput = layer === 0 ? inputSize : mulDim(hidden, directions);
+      const layerInput = layer === 0 ? inputSize : mulDim(state, directions);
       for (let direction = 0; direction < directions; direction++) {
         const suffix = `_l${layer}${direction === 1 ? '_reverse' : ''}`;
         weights.push({ name: `weight_ih${suffix}`, role: 'kernel', shape: [stacked, layerInput] });
-        weights.push({ name: `weight_hh${suffix}`, role: 'recurrent_kernel', shape: [stacked, hidden] });
+        weights.push({ name: `weight_hh${suffix}`, role: 'recurrent_kernel', shape: [stacked, state] });
         if (useBias) {
           weights.push({ name: `bias_ih${suffix}`, role: 'bias', shape: [stacked] });
           weights.push({ name: `bias_hh${suffix}`, role: 'bias', shape: [stacked] });
         }
+        if (projected) weights.push({ name: `weight_hr${suffix}`, role: 'kernel', shape: [projection, hidden] });
       }
     }
     const flowing = inputs[0] ?? null;
@@ -174,9 +196,12 @@ function recurrent(gates: 1 | 3 | 4): LayerDefinition {
     const nonlinearity = gates === 1 ? stringOf(args.value('nonlinearity')) ?? 'tanh' : 'tanh';
     return {
       kind: 'rnn',
-      config: { cell: gates === 1 ? 'rnn' : gates === 4 ? 'lstm' : 'gru', inputSize, hiddenSize: hidden, numLayers, useBias, batchFirst, bidirectional: directions === 2 },
+      config: {
+        cell: gates === 1 ? 'rnn' : gates === 4 ? 'lstm' : 'gru', inputSize, hiddenSize: hidden, numLayers, useBias, batchFirst,
+        bidirectional: directions === 2, ...(projected ? { projSize: projection } : {}),
+      },
       inputShape: sequence,
-      outputShape: [sequence[0], sequence[1], mulDim(hidden, directions)],
+      outputShape: [sequence[0], sequence[1], mulDim(state, directions)],
       weights,
       activation: nonlinearity,
       notes,
@@ -234,6 +259,74 @@ const groupNorm: LayerDefinition = ({ args: raw, inputs }) => {
   const weights: WeightDef[] = affine ? [{ name: 'weight', role: 'gamma', shape: [channels] }, { name: 'bias', role: 'beta', shape: [channels] }] : [];
   const input = inputs[0] ?? null;
   return { kind: 'group_norm', config: { numChannels: channels, affine }, inputShape: input, outputShape: input, weights, activation: null, notes: [] };
+};
+
+/** InstanceNorm{1,2,3}d(num_features, affine=False): weight and bias (C) only with affine=True; running stats are buffers. */
+const instanceNorm: LayerDefinition = ({ args: raw, inputs }) => {
+  const args = new ArgReader(raw, SIGNATURES.instance_norm);
+  const features = sizeArg(args, 'num_features');
+  const affine = boolArg(args, 'affine', false);
+  const weights: WeightDef[] = affine ? [{ name: 'weight', role: 'gamma', shape: [features] }, { name: 'bias', role: 'beta', shape: [features] }] : [];
+  const input = inputs[0] ?? null;
+  return { kind: 'instance_norm', config: { numFeatures: features, affine }, inputShape: input, outputShape: input, weights, activation: null, notes: [] };
+};
+
+/** LocalResponseNorm(size): no parameters, shape unchanged. */
+const localResponseNorm: LayerDefinition = ({ inputs }) => passThrough('local_response_norm', inputs[0] ?? null);
+
+/**
+ * MultiheadAttention(embed_dim, num_heads, bias=True, add_bias_kv=False, kdim=None, vdim=None), in the order
+ * PyTorch registers the parameters: in_proj_weight (3E, E), or q/k/v_proj_weight (E, E|kdim|vdim) when kdim or vdim
+ * differs from E, all xavier_uniform_; in_proj_bias (3E) zeros; bias_k, bias_v (1, 1, E) xavier_normal_; then the
+ * out_proj Linear: weight (E, E) with Linear's default, bias (E) zeros (_reset_parameters overwrites it).
+ */
+const multiheadAttention: LayerDefinition = ({ args: raw, inputs }) => {
+  const args = new ArgReader(raw, SIGNATURES.multihead_attention);
+  const embed = sizeArg(args, 'embed_dim');
+  const useBias = boolArg(args, 'bias', true);
+  const biasKv = boolArg(args, 'add_bias_kv', false);
+  const sideDim = (name: string): SDim => (args.value(name) === undefined || args.value(name)?.kind === 'none' ? embed : sizeArg(args, name));
+  const kdim = sideDim('kdim');
+  const vdim = sideDim('vdim');
+  const notes: string[] = [];
+  const known = (d: SDim) => isKnown(d) || typeof d === 'string';
+  if (!known(embed) || !known(kdim) || !known(vdim)) notes.push('embed_dim, kdim or vdim is unknown: whether q, k, v share one in_proj_weight is assumed from the written text');
+  const weights: WeightDef[] = kdim === embed && vdim === embed
+    ? [{ name: 'in_proj_weight', role: 'kernel', shape: [mulDim(embed, 3), embed], init: TORCH_XAVIER_UNIFORM }]
+    : [
+      { name: 'q_proj_weight', role: 'kernel', shape: [embed, embed], init: TORCH_XAVIER_UNIFORM },
+      { name: 'k_proj_weight', role: 'kernel', shape: [embed, kdim], init: TORCH_XAVIER_UNIFORM },
+      { name: 'v_proj_weight', role: 'kernel', shape: [embed, vdim], init: TORCH_XAVIER_UNIFORM },
+    ];
+  if (useBias) weights.push({ name: 'in_proj_bias', role: 'bias', shape: [mulDim(embed, 3)], init: TORCH_ZEROS });
+  if (biasKv) {
+    weights.push({ name: 'bias_k', role: 'bias', shape: [1, 1, embed], init: TORCH_XAVIER_NORMAL }, { name: 'bias_v', role: 'bias', shape: [1, 1, embed], init: TORCH_XAVIER_NORMAL });
+  }
+  weights.push({ name: 'out_proj.weight', role: 'kernel', shape: [embed, embed] });
+  if (useBias) weights.push({ name: 'out_proj.bias', role: 'bias', shape: [embed], init: TORCH_ZEROS });
+  const flowing = inputs[0] ?? null;
+  const input = flowing && flowing.length === 3 ? [flowing[0], flowing[1], embed] : [null, null, embed];
+  return {
+    kind: 'attention', config: { embedDim: embed, numHeads: sizeArg(args, 'num_heads'), useBias, addBiasKv: biasKv, kdim, vdim },
+    inputShape: input, outputShape: input, weights, activation: null, notes,
+  };
+};
+
+/** Bilinear(in1_features, in2_features, out_features): weight (out, in1, in2), bias (out), both U(±1/√in1) (reset_parameters). */
+const bilinear: LayerDefinition = ({ args: raw }) => {
+  const args = new ArgReader(raw, SIGNATURES.bilinear);
+  const in1 = sizeArg(args, 'in1_features');
+  const in2 = sizeArg(args, 'in2_features');
+  const out = sizeArg(args, 'out_features');
+  const useBias = boolArg(args, 'bias', true);
+  // The bound uses weight.size(1) = in1 only, not the fan_in in1·in2 that kaiming_uniform_ would use.
+  const init: NamedInitializer = { name: 'uniform_(±1/sqrt(in1_features))', spec: { kind: 'uniform_inverse_sqrt', of: in1 } };
+  const weights: WeightDef[] = [{ name: 'weight', role: 'kernel', shape: [out, in1, in2], init }];
+  if (useBias) weights.push({ name: 'bias', role: 'bias', shape: [out], init });
+  return {
+    kind: 'bilinear', config: { in1Features: in1, in2Features: in2, outFeatures: out, useBias },
+    inputShape: [null, in1], outputShape: [null, out], weights, activation: null, notes: [],
+  };
 };
 
 /** MaxPool / AvgPool: stride defaults to kernel_size; ceil_mode rounds up. */
@@ -301,12 +394,21 @@ function activation(name: string): LayerDefinition {
   return ({ inputs }) => passThrough('activation', inputs[0] ?? null, { activation: name }, name);
 }
 
-/** PReLU(num_parameters=1, init=0.25): one parameter `weight` (num_parameters). */
+/** PReLU(num_parameters=1, init=0.25): one parameter `weight` (num_parameters), filled with `init`. */
 const prelu: LayerDefinition = ({ args: raw, inputs }) => {
   const args = new ArgReader(raw, SIGNATURES.prelu);
   const count = sizeArg(args, 'num_parameters') ?? 1;
+  const written = args.value('init');
+  const value = written === undefined ? 0.25 : numberOf(written);
+  // An init the reader cannot evaluate is shown as written, with no value: never the 0.25 default in its place.
+  const init: NamedInitializer = value === undefined
+    ? { name: `constant_(${written ? valueText(written) : 'init'})`, spec: { kind: 'unknown' } }
+    : { name: `constant_(${value})`, spec: { kind: 'constant', value } };
   const input = inputs[0] ?? null;
-  return { kind: 'prelu', config: { numParameters: count }, inputShape: input, outputShape: input, weights: [{ name: 'weight', role: 'alpha', shape: [count] }], activation: 'prelu', notes: [] };
+  return {
+    kind: 'prelu', config: { numParameters: count, init: value ?? null }, inputShape: input, outputShape: input,
+    weights: [{ name: 'weight', role: 'alpha', shape: [count], init }], activation: 'prelu', notes: [],
+  };
 };
 
 const dropout: LayerDefinition = ({ inputs }) => passThrough('dropout', inputs[0] ?? null);
@@ -321,11 +423,15 @@ const DEFINITIONS: Record<string, LayerDefinition> = {
   linear: linear,
   conv1d: conv(1), conv2d: conv(2), conv3d: conv(3),
   convtranspose1d: convTranspose(1), convtranspose2d: convTranspose(2), convtranspose3d: convTranspose(3),
-  embedding: embedding,
+  embedding: embedding, embeddingbag: embeddingBag,
   rnn: recurrent(1), lstm: recurrent(4), gru: recurrent(3),
   rnncell: recurrentCell(1), lstmcell: recurrentCell(4), grucell: recurrentCell(3),
   batchnorm1d: batchNorm, batchnorm2d: batchNorm, batchnorm3d: batchNorm,
   layernorm: layerNorm, groupnorm: groupNorm,
+  instancenorm1d: instanceNorm, instancenorm2d: instanceNorm, instancenorm3d: instanceNorm,
+  localresponsenorm: localResponseNorm,
+  multiheadattention: multiheadAttention,
+  bilinear: bilinear,
   maxpool1d: pool(1, 'max'), maxpool2d: pool(2, 'max'), maxpool3d: pool(3, 'max'),
   avgpool1d: pool(1, 'avg'), avgpool2d: pool(2, 'avg'), avgpool3d: pool(3, 'avg'),
   adaptiveavgpool1d: adaptivePool(1, 'avg'), adaptiveavgpool2d: adaptivePool(2, 'avg'), adaptiveavgpool3d: adaptivePool(3, 'avg'),

@@ -1,12 +1,13 @@
 /** What a layer definition turns a constructor call into: its canonical config, weights and shapes. */
 import type { Argument, Framework } from '../ir';
 import type { SDim, SShape } from '../dims';
-import type { WeightRole } from '../initializers';
+import type { NamedInitializer, WeightRole } from '../initializers';
 
 export type LayerKind =
   | 'input' | 'dense' | 'conv' | 'conv_transpose' | 'depthwise_conv' | 'separable_conv' | 'embedding' | 'rnn'
   | 'batch_norm' | 'layer_norm' | 'group_norm' | 'flatten' | 'reshape' | 'pool' | 'global_pool' | 'adaptive_pool'
-  | 'dropout' | 'activation' | 'prelu' | 'zero_padding' | 'merge' | 'unknown';
+  | 'dropout' | 'activation' | 'prelu' | 'zero_padding' | 'merge' | 'instance_norm' | 'local_response_norm' | 'attention'
+  | 'bilinear' | 'unknown';
 
 /** One weight tensor as the framework stores it. */
 export interface WeightDef {
@@ -20,6 +21,11 @@ export interface WeightDef {
   trainable?: boolean;
   /** Name of the weight whose fans the initializer uses (PyTorch's default bias uses the weight's fan_in). */
   fansOf?: string;
+  /**
+   * PyTorch: the initializer the module's own reset_parameters applies to this weight, where it depends on the
+   * module's arguments or differs from the defaults by role (PReLU's init=, MultiheadAttention's xavier_uniform_).
+   */
+  init?: NamedInitializer;
 }
 
 /** The analysis of one layer call. */
