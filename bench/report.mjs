@@ -103,14 +103,17 @@ export function renderFull(results) {
   return `${warning ? `${warning}\n\n` : ''}${machineLine(results)}\n\n${renderTables(results)}`;
 }
 
-/** README.md (the extension's page): only the figures with a target, judged as in the full table, and a link. */
+/**
+ * README.md (the extension's page): only the figures with a target, judged as in the full table. bench/README.md
+ * is named, not linked: vsce refuses relative links while package.json's repository URL is a placeholder.
+ */
 export function renderSummary(results) {
   const warning = reducedRunWarning(results);
   const targets = results.figures.filter((r) => r.target);
   const lines = [
     ...(warning ? [warning, ''] : []),
     `Figures with a target from the run of ${results.finishedAt?.slice(0, 10) ?? '?'} (${results.machine?.cpu ?? '?'}, ${results.machine?.cores ?? '?'} cores). ` +
-      `A figure measured in rounds meets its target only when its worst round does. Every figure, the machine and the methods: [bench/README.md](bench/README.md).`,
+      `A figure measured in rounds meets its target only when its worst round does. Every figure, the machine and the methods: \`bench/README.md\` in the repository.`,
     '',
     '| Figure | Value (median) | Target |',
     '| --- | ---: | --- |',
