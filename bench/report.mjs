@@ -58,7 +58,7 @@ function valueCell(r) {
   const value = formatValue(r.value, r.unit);
   const rounds = Array.isArray(r.rounds) ? r.rounds.filter((v) => typeof v === 'number') : [];
   if (!rounds.length || r.value === null || r.value === undefined) return value;
-  return `${value} (min ${formatValue(Math.min(...rounds), r.unit)}, max ${formatValue(Math.max(...rounds), r.unit)}; ${rounds.length} rounds)`;
+  return `${value} (min ${formatValue(Math.min(...rounds), r.unit)}, max ${formatValue(Math.max(...rounds), r.unit)}; ${rounds.length} round${rounds.length === 1 ? '' : 's'})`;
 }
 
 export function renderTable(results, filter = () => true) {

@@ -2,7 +2,7 @@
 // `npm run bench`: every benchmark of issue 6, one markdown table on stdout, every figure in bench/results.json.
 //
 //   npm run bench                      everything (the default 7-initializer comparison takes minutes)
-//   npm run bench -- --quick           fewer repetitions, short training runs, no default comparison
+//   npm run bench -- --quick           fewer repetitions, 3-epoch training runs (still 3 rounds), no default comparison
 //   npm run bench -- --only analysis,activation    some sections (analysis, hover, activation, size, training)
 //   npm run bench -- --write-readme    also write the full tables into bench/README.md and the figures with a
 //                                      target into README.md (each between its bench markers)
