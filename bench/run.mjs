@@ -2,11 +2,14 @@
 // `npm run bench`: every benchmark of issue 6, one markdown table on stdout, every figure in bench/results.json.
 //
 //   npm run bench                      everything (the default 7-initializer comparison takes minutes)
-//   npm run bench -- --quick           fewer repetitions, short training runs, no default comparison
+//   npm run bench -- --quick           fewer repetitions, 3-epoch training runs (still 3 rounds), no default comparison
 //   npm run bench -- --only analysis,activation    some sections (analysis, hover, activation, size, training)
-//   npm run bench -- --write-readme    also put the table into README.md between the bench markers
+//   npm run bench -- --write-readme    also write the full tables into bench/README.md and the figures with a
+//                                      target into README.md (each between its bench markers)
 //   npm run bench -- --no-build        skip `npm run build` (use the dist/ already there)
-//   node bench/run.mjs --readme-from-results   only re-render README's table from bench/results.json
+//   node bench/run.mjs --readme-from-results   only re-render bench/README.md and README.md from bench/results.json
+// Training, reduced for development (defaults in bench/training.mjs: wasm,webgl,cpu; 32,256; 3 rounds; 5 epochs):
+//   --training-backends wasm  --training-batches 32  --training-rounds 3  --training-epochs 3
 //
 // Benchmarks report, they do not judge: a missed target is a row in the table, and the exit code is 0. The exit
 // code is non-zero only when the bench itself breaks. A figure whose subject does not exist yet (or fails) is
@@ -31,14 +34,25 @@ const onlyArg = argv.find((a, i) => argv[i - 1] === '--only');
 const SECTIONS = ['analysis', 'hover', 'activation', 'size', 'training'];
 const only = onlyArg ? onlyArg.split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (known: ${SECTIONS.join(', ')})`);
+const argOf = (name) => argv.find((a, i) => argv[i - 1] === name);
+const listArg = (name, parse = String) => argOf(name)?.split(',').map((v) => parse(v.trim()));
+const trainingOptions = {
+  backends: listArg('--training-backends'),
+  batches: listArg('--training-batches', Number),
+  rounds: argOf('--training-rounds') === undefined ? undefined : Number(argOf('--training-rounds')),
+  epochs: argOf('--training-epochs') === undefined ? undefined : Number(argOf('--training-epochs')),
+};
 
 const rows = [];
 const raw = {};
 /** Extra markdown tables printed after the main one: {title, markdown}. */
 const details = [];
-/** Adds one table row; `value` null means "not available" and `note` says why. */
-function row(section, figure, value, unit, target, peer, note) {
-  rows.push({ section, figure, value, unit, target: target ?? '', peer: peer ?? '', note: note ?? '' });
+/**
+ * Adds one table row; `value` null means "not available" and `note` says why. `extra.rounds`: the figure's value
+ * in each round (report.mjs judges its target on the worst one).
+ */
+function row(section, figure, value, unit, target, peer, note, extra) {
+  rows.push({ section, figure, value, unit, target: target ?? '', peer: peer ?? '', note: note ?? '', ...(extra?.rounds ? { rounds: extra.rounds } : {}) });
 }
 const ms = (v) => (v === null || v === undefined ? null : Math.round(v * 100) / 100);
 const fmtMs = (v) => (v === null || v === undefined ? 'n/a' : v < 10 ? `${v.toFixed(2)} ms` : v < 1000 ? `${v.toFixed(1)} ms` : `${(v / 1000).toFixed(2)} s`);
@@ -286,7 +300,7 @@ function resultsSoFar({ command, started, machine, complete }) {
 async function main() {
   if (argv.includes('--readme-from-results')) {
     // Re-render the README table from the last run's bench/results.json, without measuring anything.
-    writeReadme(join(root, 'README.md'), JSON.parse(readFileSync(resultsPath, 'utf8')));
+    writeReadme(root, JSON.parse(readFileSync(resultsPath, 'utf8')));
     return;
   }
   const started = new Date();
@@ -307,7 +321,7 @@ async function main() {
     hover: () => benchHover(work, generated),
     activation: () => benchActivation(work, built),
     size: async () => (raw.size = await benchSizes({ row, built, quick })),
-    training: async () => (raw.training = await benchTraining({ row, built, quick })),
+    training: async () => (raw.training = await benchTraining({ row, built, quick, options: trainingOptions })),
   };
   for (const name of SECTIONS) {
     if (!only.includes(name)) continue;
@@ -320,7 +334,7 @@ async function main() {
   machine.loadAverageAtEnd = (await machineInfo()).loadAverage;
   const results = save(true);
   process.stdout.write(`${renderTables(results)}\n`);
-  if (argv.includes('--write-readme')) writeReadme(join(root, 'README.md'), results);
+  if (argv.includes('--write-readme')) writeReadme(root, results);
 }
 
 main().catch((error) => {

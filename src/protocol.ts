@@ -143,7 +143,12 @@ export type TrainingEvent =
    * (the last one is batch number `step`, counted from 1 over the whole run), `loss` their mean.
    */
   | { type: 'batch-loss'; initializer: InitializerId; step: number; epoch: number; loss: number; losses: number[] }
-  | { type: 'epoch-end'; initializer: InitializerId; epoch: number; valAccuracy: number; valLoss: number; trainLoss: number }
+  /**
+   * `epochSeconds`: wall time of this epoch's training in the page (every initializer's batches of the epoch, their
+   * loss readbacks, events and yields; not the validation pass or layer statistics that follow), the same for each
+   * initializer's event of the epoch. With one initializer it is that network's epoch time (the benchmarks use it).
+   */
+  | { type: 'epoch-end'; initializer: InitializerId; epoch: number; valAccuracy: number; valLoss: number; trainLoss: number; epochSeconds?: number }
   /** Sent at init (epoch 0) and after every epoch. */
   | { type: 'layer-stats'; initializer: InitializerId; epoch: number; layers: LayerStats[] }
   | { type: 'run-finished'; result: ComparisonResult }
@@ -369,7 +374,10 @@ const EVENT_CHECKS: { [K in TrainingEvent['type']]: Record<string, Check> } = {
   },
   progress: { initializer: isInitializerId, epoch: isCount, batch: isCount, batchesPerEpoch: isCount, samplesPerSec: isNumber, etaSec: isNumber },
   'batch-loss': { initializer: isInitializerId, step: isCount, epoch: isCount, loss: isNumber, losses: arrayOf(isNumber, 100_000) },
-  'epoch-end': { initializer: isInitializerId, epoch: isCount, valAccuracy: isNumber, valLoss: isNumber, trainLoss: isNumber },
+  'epoch-end': {
+    initializer: isInitializerId, epoch: isCount, valAccuracy: isNumber, valLoss: isNumber, trainLoss: isNumber,
+    epochSeconds: optional((v) => isFiniteNumber(v) && v >= 0),
+  },
   'layer-stats': { initializer: isInitializerId, epoch: isCount, layers: arrayOf(isLayerStats, 256) },
   'run-finished': { result: isComparisonResult },
   'run-error': { message: isString },

@@ -19,6 +19,7 @@ import {
 } from '../protocol';
 import { DEFAULT_COMPARISON_INITIALIZERS, MODEL_PRESETS, PRESET_DEFAULTS, modelSpecFromReport } from '../training-spec';
 import { findPackageRoot, openHeadlessSession } from './headless-runner';
+import type { FitBaselineResult } from '../../webview/training/fit-baseline';
 
 export const COMPARE_USAGE = `Usage: xavier-lens compare [options]
 
@@ -36,8 +37,10 @@ Options:
   --seed N                     seed for weights, split and data order (default: 1)
   --backend auto|webgl|wasm|cpu  (default: auto)
   --test-idx DIR               evaluate on the MNIST test set (t10k-*-idx*-ubyte[.gz]) in DIR after training
-  --fit-baseline               also time TF.js model.fit on the same network (benchmark reference)
-  --json                       print JSON instead of a table
+  --fit-baseline               also time TF.js model.fit on the same network (benchmark reference; in a
+                               browser of its own, before the comparison)
+  --json                       print JSON instead of a table (with epochSeconds: each epoch's training
+                               wall time in the page, first initializer)
 Environment: CHROME_PATH (default /usr/bin/chromium).`;
 
 class UsageError extends Error {}
@@ -214,12 +217,32 @@ export async function runCompareCommand(argv: string[]): Promise<number> {
   let session;
   try {
     const backendChanges: BackendChange[] = [];
-    session = await openHeadlessSession({ testIdxDir: args.testIdxDir, onEvent: progressPrinter(backendChanges) });
-    const fit = args.fitBaseline ? await session.fitBaseline(args.config) : undefined;
+    // The model.fit reference trains in a browser of its own, closed before ours opens: in one page, whichever
+    // runs second inherits the first one's warmed-up backend (compiled kernels, grown WASM heap).
+    let fit: FitBaselineResult | undefined;
+    if (args.fitBaseline) {
+      const fitSession = await openHeadlessSession({});
+      try {
+        fit = await fitSession.fitBaseline(args.config);
+      } finally {
+        await fitSession.close();
+      }
+    }
+    const printer = progressPrinter(backendChanges);
+    /** Each epoch's training wall time in the page (the epoch-end events of the first initializer). */
+    const epochSeconds: number[] = [];
+    const first = args.config.initializers[0];
+    session = await openHeadlessSession({
+      testIdxDir: args.testIdxDir,
+      onEvent: (event) => {
+        if (event.type === 'epoch-end' && event.initializer === first && event.epochSeconds !== undefined) epochSeconds[event.epoch - 1] = event.epochSeconds;
+        printer(event);
+      },
+    });
     const { result } = await session.run(args.config);
     if (args.json) {
       // `backend` is the one that finished the run; `backendChanges` says when and why it changed.
-      process.stdout.write(`${JSON.stringify({ ...result, ...(backendChanges.length ? { backendChanges } : {}), ...(fit ? { fitBaseline: fit } : {}) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...result, epochSeconds, ...(backendChanges.length ? { backendChanges } : {}), ...(fit ? { fitBaseline: fit } : {}) }, null, 2)}\n`);
     } else {
       process.stdout.write(`${formatResultsTable(result, fit)}\n`);
     }

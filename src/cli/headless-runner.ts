@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TrainingConfig, TrainingEvent } from '../protocol';
 import type { HeadlessRequest, HeadlessResponse } from '../../webview/headless';
 import type { ComparisonOptions } from '../../webview/training/index';
+import type { FitBaselineResult } from '../../webview/training/fit-baseline';
 
 /** Chromium flags of the e2e doc: software WebGL2 through SwiftShader where there is no GPU. */
 export const CHROMIUM_ARGS = [
@@ -169,7 +170,7 @@ export class HeadlessSession {
   }
 
   /** TF.js's stock `model.fit` on the same network and data: the benchmark baseline for the hand-written step. */
-  async fitBaseline(config: TrainingConfig): Promise<{ backend: string; samplesPerSec: number; seconds: number; samples: number }> {
+  async fitBaseline(config: TrainingConfig): Promise<FitBaselineResult> {
     return this.page.evaluate((req) => window.xavierHeadless.fitBaseline(req), this.request(config));
   }
 

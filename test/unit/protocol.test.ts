@@ -49,6 +49,8 @@ test('well-formed webview → host messages pass', () => {
     { type: 'training-event', event: { type: 'batch-loss', initializer: 'zeros', step: 3, epoch: 0, loss: NaN, losses: [NaN, 2.3] } },
     { type: 'training-event', event: { type: 'layer-stats', initializer: 'he_normal', epoch: 0, layers: [layer] } },
     { type: 'training-event', event: { type: 'run-finished', result } },
+    { type: 'training-event', event: { type: 'epoch-end', initializer: 'zeros', epoch: 1, valAccuracy: 0.1, valLoss: 2.3, trainLoss: 2.3 } },
+    { type: 'training-event', event: { type: 'epoch-end', initializer: 'zeros', epoch: 2, valAccuracy: 0.1, valLoss: 2.3, trainLoss: 2.3, epochSeconds: 1.25 } },
     { type: 'training-event', event: { type: 'run-started', backend: result.backend, initializers: ['zeros'], epochs: 1, batchesPerEpoch: 10, trainSize: 320, valSize: 10 } },
   ];
   for (const m of good) assert.ok(isWebviewToHostMessage(m), JSON.stringify(m));
@@ -85,6 +87,9 @@ test('malformed webview → host messages are refused', () => {
     { type: 'training-event', event: { type: 'batch-loss', initializer: 'zeros', step: 3, epoch: 0, loss: 0.1, losses: ['0.1'] } },
     { type: 'training-event', event: { type: 'batch-loss', initializer: 'nope', step: 3, epoch: 0, loss: 0.1, losses: [0.1] } },
     { type: 'training-event', event: { type: 'epoch-end', initializer: 'zeros', epoch: -1, valAccuracy: 0.1, valLoss: 2, trainLoss: 2 } },
+    { type: 'training-event', event: { type: 'epoch-end', initializer: 'zeros', epoch: 1, valAccuracy: 0.1, valLoss: 2, trainLoss: 2, epochSeconds: -1 } },
+    { type: 'training-event', event: { type: 'epoch-end', initializer: 'zeros', epoch: 1, valAccuracy: 0.1, valLoss: 2, trainLoss: 2, epochSeconds: NaN } },
+    { type: 'training-event', event: { type: 'epoch-end', initializer: 'zeros', epoch: 1, valAccuracy: 0.1, valLoss: 2, trainLoss: 2, epochSeconds: '1.2' } },
     { type: 'training-event', event: { type: 'layer-stats', initializer: 'zeros', epoch: 0, layers: [with_(layer, { weightHistNow: { edges: [0, 1], counts: [1, 2] } })] } },
     { type: 'training-event', event: { type: 'run-finished', result: with_(result, { stopped: 'no' }) } },
     { type: 'training-event', event: { type: 'unknown-event' } },

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { assertEventsPassGuards } from '../support/guarded-events';
 import { openHeadlessSession, type HeadlessSession } from '../../src/cli/headless-runner';
 import { DEEP_TANH_MODEL, SEED_MODEL } from '../../src/training-spec';
 import type { ComparisonResult, InitializerId, InitializerResult, LayerStats, TrainingConfig, TrainingEvent } from '../../src/protocol';
@@ -16,9 +17,11 @@ const testIdxDir = MNIST_DIR;
 
 let session: HeadlessSession;
 let events: TrainingEvent[] = [];
+/** Every event the session delivered in this file (`events` is reset per run); checked by the last test. */
+const delivered: TrainingEvent[] = [];
 
 before(async () => {
-  session = await openHeadlessSession({ root, testIdxDir, verboseEvents: true, onEvent: (e) => events.push(e) });
+  session = await openHeadlessSession({ root, testIdxDir, verboseEvents: true, onEvent: (e) => (events.push(e), delivered.push(e)) });
 });
 
 after(async () => {
@@ -165,4 +168,8 @@ test('xavier-lens compare --json prints results; a bad initializer is a usage er
   const bad = spawnSync(process.execPath, [cli, 'compare', '--inits', 'glorot_magic'], { cwd: root, encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown initializer 'glorot_magic'/);
+});
+
+test('protocol guards over the real events: every event the runs above delivered passes isTrainingEvent', (t) => {
+  t.diagnostic(assertEventsPassGuards(delivered, ['run-started', 'progress', 'batch-loss', 'epoch-end', 'layer-stats', 'run-finished']));
 });

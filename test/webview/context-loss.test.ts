@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { assertEventsPassGuards } from '../support/guarded-events';
 import { openHeadlessSession, type HeadlessSession } from '../../src/cli/headless-runner';
 import { SEED_MODEL } from '../../src/training-spec';
 import type { InitializerId, TrainingConfig, TrainingEvent } from '../../src/protocol';
@@ -26,11 +27,13 @@ const NEXT_STEP_TOLERANCE = 5e-3;
 
 let session: HeadlessSession;
 let events: TrainingEvent[] = [];
+/** Every event the session delivered in this file (`events` is reset per run); checked by the last test. */
+const delivered: TrainingEvent[] = [];
 /** The events of the same run on WebGL without a loss (from the first test). */
 let webglOnly: TrainingEvent[] | undefined;
 
 before(async () => {
-  session = await openHeadlessSession({ root, verboseEvents: true, onEvent: (e) => events.push(e) });
+  session = await openHeadlessSession({ root, verboseEvents: true, onEvent: (e) => (events.push(e), delivered.push(e)) });
 });
 
 after(async () => {
@@ -190,3 +193,7 @@ for (const point of LOSS_POINTS) {
     }
   });
 }
+
+test('protocol guards over the real events: every event the runs above delivered passes isTrainingEvent', (t) => {
+  t.diagnostic(assertEventsPassGuards(delivered, ['run-started', 'batch-loss', 'epoch-end', 'layer-stats', 'backend-changed', 'run-finished']));
+});

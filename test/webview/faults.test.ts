@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { assertEventsPassGuards } from '../support/guarded-events';
 import { openHeadlessSession, type HeadlessSession } from '../../src/cli/headless-runner';
 import { SEED_MODEL } from '../../src/training-spec';
 import type { ModelSpec, TrainingConfig, TrainingEvent } from '../../src/protocol';
@@ -13,9 +14,11 @@ const root = resolve(import.meta.dirname, '../..');
 
 let session: HeadlessSession;
 let events: TrainingEvent[] = [];
+/** Every event the session delivered in this file (`events` is reset per run); checked by the last test. */
+const delivered: TrainingEvent[] = [];
 
 before(async () => {
-  session = await openHeadlessSession({ root, onEvent: (e) => events.push(e) });
+  session = await openHeadlessSession({ root, onEvent: (e) => (events.push(e), delivered.push(e)) });
 });
 
 after(async () => {
@@ -120,4 +123,8 @@ test('an allocation failure during the run (WASM heap exhausted) becomes a run-e
   assert.match(message, /ran out of memory with batch size 8000 on the wasm backend .*: pick a smaller batch size \(e\.g\. 2000\)/);
   assert.equal(await session.numTensors(), baseline);
   await assertStillUsable(baseline);
+});
+
+test('protocol guards over the real events: every event the runs above delivered passes isTrainingEvent', (t) => {
+  t.diagnostic(assertEventsPassGuards(delivered, ['run-started', 'progress', 'run-error']));
 });

@@ -26,8 +26,20 @@ function buildLayersModel(spec: ModelSpec, config: TrainingConfig): tf.Sequentia
   return model;
 }
 
+export interface FitBaselineResult {
+  backend: string;
+  /** Over the whole fit, first epoch (warm-up) included. */
+  samplesPerSec: number;
+  seconds: number;
+  samples: number;
+  /** Samples per epoch. */
+  trainSize: number;
+  /** Wall time of each epoch (onEpochBegin → onEpochEnd), as the panel's epoch-end `epochSeconds`. */
+  epochSeconds: number[];
+}
+
 /** Trains with model.fit for config.epochs on the first (1 − 0.2) of `data`; returns samples/s of the fit. */
-export async function fitBaseline(config: TrainingConfig, data: ImageDataset, wasmPaths?: WasmPaths): Promise<{ backend: string; samplesPerSec: number; seconds: number; samples: number }> {
+export async function fitBaseline(config: TrainingConfig, data: ImageDataset, wasmPaths?: WasmPaths): Promise<FitBaselineResult> {
   const backend = await selectBackend(config.backend, wasmPaths);
   const train = toArrays(data);
   const count = Math.round(train.count * 0.8);
@@ -37,10 +49,22 @@ export async function fitBaseline(config: TrainingConfig, data: ImageDataset, wa
   const optimizer = config.optimizer === 'adam' ? tf.train.adam(config.learningRate) : tf.train.sgd(config.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   try {
+    const epochSeconds: number[] = [];
+    let epochStarted = 0;
     const t0 = performance.now();
-    await model.fit(x, y, { batchSize: config.batchSize, epochs: config.epochs, shuffle: true, verbose: 0 });
+    await model.fit(x, y, {
+      batchSize: config.batchSize, epochs: config.epochs, shuffle: true, verbose: 0,
+      callbacks: {
+        onEpochBegin: async () => {
+          epochStarted = performance.now();
+        },
+        onEpochEnd: async () => {
+          epochSeconds.push((performance.now() - epochStarted) / 1000);
+        },
+      },
+    });
     const seconds = (performance.now() - t0) / 1000;
-    return { backend: backend.backend, samplesPerSec: (count * config.epochs) / seconds, seconds, samples: count * config.epochs };
+    return { backend: backend.backend, samplesPerSec: (count * config.epochs) / seconds, seconds, samples: count * config.epochs, trainSize: count, epochSeconds };
   } finally {
     tf.dispose([x, y]);
     model.dispose();

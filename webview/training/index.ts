@@ -14,7 +14,7 @@
  *   (default 0.2, i.e. 8,000/2,000 for the subset); `data.test`, when given, is evaluated after training.
  *   Events (`TrainingEvent` in src/protocol.ts), in order: run-started; then per chunk and initializer
  *   batch-loss + progress, each initializer's first chunk followed by its layer-stats at epoch 0 (of the
- *   initial weights); per epoch epoch-end + layer-stats; finally
+ *   initial weights); per epoch epoch-end (with the epoch's training wall time) + layer-stats; finally
  *   run-finished (or run-error, and the promise rejects). Aborting `signal` stops within one chunk (well under a
  *   second) and resolves with `stopped: true` and the results so far. Every tensor the run made is disposed
  *   before the promise settles (tf.memory().numTensors returns to its value before the call).
@@ -365,6 +365,7 @@ export async function runComparison(
       }
     };
     for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
+      const epochStarted = now();
       batches = epochBatches(train, config.batchSize, config.seed, epoch);
       for (const run of runs) {
         run.epochLossSum = 0;
@@ -408,6 +409,7 @@ export async function runComparison(
       disposeBatches(batches);
       batches = undefined;
       if (stopped) break;
+      const epochSeconds = (now() - epochStarted) / 1000;
       for (const run of runs) {
         if (aborted()) {
           stopped = true;
@@ -415,7 +417,7 @@ export async function runComparison(
         }
         run.lastVal = await surviving(epoch, () => readback(evaluate(run.net, val, options.evalBatch ?? 1000), 'validation'));
         run.lastTrainLoss = run.epochLossCount ? run.epochLossSum / run.epochLossCount : NaN;
-        onEvent({ type: 'epoch-end', initializer: run.id, epoch, valAccuracy: run.lastVal.accuracy, valLoss: run.lastVal.loss, trainLoss: run.lastTrainLoss });
+        onEvent({ type: 'epoch-end', initializer: run.id, epoch, valAccuracy: run.lastVal.accuracy, valLoss: run.lastVal.loss, trainLoss: run.lastTrainLoss, epochSeconds });
         await surviving(epoch, () => emitStats(run, epoch));
         await yieldToEventLoop();
       }
