@@ -14,7 +14,7 @@ export { setGrammarDirectory } from './parse/index';
 /** The engine's own tree-sitter loader: tools that time the bare parse (`npm run bench`) use the same parsers. */
 export { parserFor } from './parse/treeSitter';
 export { MAX_BRACKET_DEPTH, MAX_LINE_LENGTH } from './inputBounds';
-export { formatFileMarkdown, formatFileTable, formatModelMarkdown, formatNumber, formatShape } from './format';
+export { formatFileMarkdown, formatFileTable, formatModelMarkdown, formatNumber, formatShape, formatWhere } from './format';
 
 /** Files larger than this are skipped with a notice unless the caller sets another limit. */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
