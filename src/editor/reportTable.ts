@@ -41,6 +41,7 @@ export function modelRows(model: ModelReport): ReportRow[] {
     return {
       line: layer.line,
       column: layer.range.start.column,
+      ...(layer.cell === undefined ? {} : { cell: layer.cell }),
       cells: {
         layer: `${layer.name} (${layer.type})`,
         line: formatWhere(layer),
