@@ -52,10 +52,8 @@ export function cellView(notebook: DocumentAnalysis, cell: number): CellAnalysis
     if (!definedHere && !firstHere) return;
     const view: ModelReport = { ...model, layers: model.layers.map((l) => localLayer(l, cell)) };
     if (definedHere) view.range = localRange(model.range, cell);
-    else if (firstHere) {
-      view.range = localRange(firstHere.range, cell);
-      view.line = firstHere.line;
-    }
+    // `line` stays the definition's: the lens's "Train on MNIST" names the model by name and line.
+    else if (firstHere) view.range = localRange(firstHere.range, cell);
     if (model.initInsertion) {
       if (cellOf(model.initInsertion.position) === cell) view.initInsertion = { ...model.initInsertion, position: local(model.initInsertion.position) };
       else delete view.initInsertion;

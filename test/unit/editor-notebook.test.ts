@@ -16,6 +16,7 @@ import { layerHoverContent } from '../../src/editor/layerHover';
 import { cellView } from '../../src/editor/notebookView';
 import { quickFixesForDiagnostics } from '../../src/editor/quickFix';
 import { buildReportModels } from '../../src/editor/reportTable';
+import { fileModelOfferFromReport } from '../../src/panel/fileModel';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -70,6 +71,11 @@ test('a hover in a later cell shows the numbers an earlier cell decides; a quick
   const rows = buildReportModels(whole.report)[0].rows;
   assert.equal(rows[1].cells.line, 'cell 4, line 4');
   assert.match(buildReportModels(whole.report)[0].title, /· cell 4, line 2$/);
+
+  // The lens's "Train on MNIST" in cell 4 passes the model's name and line; the panel builds it from the notebook.
+  const lensModel = view.report.models[0];
+  const offer = fileModelOfferFromReport(whole.report, 'deep_relu.ipynb', { modelName: lensModel.name, line: lensModel.line });
+  assert.ok(offer?.spec, `the training panel can build the notebook's model: ${offer?.problem}`);
 });
 
 test('one analysis per notebook version; a changed constant cell changes the later cell\'s hover', async () => {
