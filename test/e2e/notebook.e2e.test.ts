@@ -1,7 +1,7 @@
 // Notebooks in a real VS Code (issue 16; code-server + Chromium, see harness.ts): an .ipynb opens in the built-in
 // notebook editor (no kernel, no Jupyter extension); a hover on a layer in the fourth cell shows the numbers that
 // WIDTH, set in the second cell, decides; the deep-ReLU diagnostic's quick fix rewrites that cell; Inspect Layers
-// names cells. Each step is screenshotted into test-results/notebook/.
+// names cells; an edit of WIDTH in cell 2 changes the hover in cell 4. Each step is screenshotted into test-results/notebook/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
@@ -117,6 +117,18 @@ test('notebook: hover in a later cell, quick fix in that cell, Inspect Layers na
     await vs.waitForText('932,362', { frame: report });
     await vs.screenshot('inspect-layers-cells');
 
+    // Cell 2 changes WIDTH: the hover in cell 4 follows (the notebook is analysed again as a whole).
+    const width = await cellTextPosition(vs, '512');
+    await vs.page.mouse.dblclick(width.x, width.y);
+    await vs.page.keyboard.type('256');
+    await vs.waitForText('WIDTH = 256');
+    await vs.page.waitForTimeout(1000);
+    const after = await hoverText(vs, await cellTextPosition(vs, 'layers.Dense(WIDTH'));
+    await vs.screenshot('hover-after-width-edit');
+    assert.match(after, /kernel\s+\(784, 256\)\s+784\s+256/, after);
+    await vs.page.mouse.move(5, 5);
+    await vs.page.keyboard.press('Escape');
+
     // Saved, the .ipynb on disk has the fix in cell 4 and only there.
     await vs.page.mouse.click(init.x, init.y);
     await vs.page.keyboard.press('Control+S');
@@ -125,6 +137,6 @@ test('notebook: hover in a later cell, quick fix in that cell, Inspect Layers na
     const sources = saved.cells.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
     assert.equal(sources[3].split("kernel_initializer='he_normal'").length - 1, 1, sources[3]);
     assert.equal(sources[3].split('kernel_initializer="glorot_uniform"').length - 1, 2, sources[3]);
-    assert.equal(sources[1], 'from tensorflow import keras\nfrom tensorflow.keras import layers\n\nWIDTH = 512\n');
+    assert.equal(sources[1], 'from tensorflow import keras\nfrom tensorflow.keras import layers\n\nWIDTH = 256\n');
   }),
 );
