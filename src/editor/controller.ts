@@ -82,9 +82,9 @@ export class ExtensionController implements vscode.Disposable {
       // A cell's edit can change what every other cell of its notebook shows (a constant sizes a layer below it).
       vscode.workspace.onDidChangeTextDocument((event) => {
         const inNotebook = notebookCellOf(event.document);
-        if (inNotebook) this.refreshNotebook(inNotebook.notebook, event.document, diagnostics, lenses);
+        if (inNotebook) this.refreshNotebook(inNotebook.notebook, event.document, diagnostics, lenses, report);
       }),
-      vscode.workspace.onDidChangeNotebookDocument((event) => this.refreshNotebook(event.notebook, undefined, diagnostics, lenses)),
+      vscode.workspace.onDidChangeNotebookDocument((event) => this.refreshNotebook(event.notebook, undefined, diagnostics, lenses, report)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration('xavierLens')) return;
         if (event.affectsConfiguration('xavierLens.analysis.maxFileSizeKB')) this.cache.clear();
@@ -97,9 +97,12 @@ export class ExtensionController implements vscode.Disposable {
     setTimeout(() => diagnostics.refreshAll(), 0);
   }
 
-  private refreshNotebook(notebook: vscode.NotebookDocument, changed: vscode.TextDocument | undefined, diagnostics: InitializerDiagnostics, lenses: ModelCodeLensProvider): void {
+  private refreshNotebook(notebook: vscode.NotebookDocument, changed: vscode.TextDocument | undefined, diagnostics: InitializerDiagnostics, lenses: ModelCodeLensProvider, report: LayerReportView): void {
     for (const cell of notebook.getCells()) if (cell.document !== changed) diagnostics.refresh(cell.document);
     lenses.refresh();
+    // The report shows the whole notebook while any of its cells is its document.
+    const shown = report.currentDocument;
+    if (shown && shown !== changed && notebookCellOf(shown)?.notebook === notebook) report.refresh();
   }
 
   /** A document to act on: a URI (string or Uri) from a lens, menu or link, else the active editor's. */
