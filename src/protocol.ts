@@ -468,6 +468,8 @@ export interface ReportRow {
   line: number;
   /** 0-based column where the layer's call begins. */
   column: number;
+  /** Notebooks: the 0-based index of the cell the layer is in (line and column are in that cell). */
+  cell?: number;
   cells: {
     layer: string;
     line: string;
@@ -500,12 +502,12 @@ export type ReportHostMessage =
 export type ReportWebviewMessage =
   | { type: 'ready' }
   /** A row was clicked: reveal that line (1-based) in the file. */
-  | { type: 'reveal'; line: number; column: number }
+  | { type: 'reveal'; line: number; column: number; cell?: number }
   | { type: 'copy-markdown' };
 
 const REPORT_WEBVIEW_CHECKS: Record<ReportWebviewMessage['type'], Record<string, Check>> = {
   ready: {},
-  reveal: { line: isPositiveSize, column: isCount },
+  reveal: { line: isPositiveSize, column: isCount, cell: optional(isCount) },
   'copy-markdown': {},
 };
 
@@ -516,7 +518,7 @@ export function isReportWebviewMessage(x: unknown): x is ReportWebviewMessage {
 }
 
 const isReportRow: Check = (x) =>
-  fields(x, { line: isPositiveSize, column: isCount, cells: (c) => isRecord(c) && Object.values(c).every(isString) });
+  fields(x, { line: isPositiveSize, column: isCount, cell: optional(isCount), cells: (c) => isRecord(c) && Object.values(c).every(isString) });
 const isReportModel: Check = (x) =>
   fields(x, { title: isString, name: isString, line: isCount, rows: arrayOf(isReportRow, 100_000), totals: isString, totalParams: isString });
 

@@ -23,11 +23,16 @@ export function formatInitializer(w: WeightReport): string {
   return w.initializerSource === 'default' ? `${w.initializer} (default)` : w.initializer;
 }
 
+/** Where a layer or model is written: `12`, or in a notebook `cell 3, line 4` (both counted from 1, as people count). */
+export function formatWhere(item: { line: number; cell?: number }): string {
+  return item.cell === undefined ? String(item.line) : `cell ${item.cell + 1}, line ${item.line}`;
+}
+
 const HEADER = ['Line', 'Layer', 'Type', 'Output shape', 'Params', 'Activation', 'Weight', 'Shape', 'fan_in', 'fan_out', 'Initializer', 'Xavier U limit', 'Xavier N σ', 'He σ', 'LeCun σ'];
 
 /** One row per weight (the first carries the layer's columns); a layer without weights gets one row. */
 function rows(layer: LayerReport): string[][] {
-  const layerCells = [String(layer.line), layer.name, layer.type, formatShape(layer.outputShape, layer.symbolic?.outputShape),
+  const layerCells = [formatWhere(layer), layer.name, layer.type, formatShape(layer.outputShape, layer.symbolic?.outputShape),
     formatNumber(layer.params, layer.symbolic?.params), layer.activation ?? ''];
   if (layer.weights.length === 0) return [[...layerCells, '', '', '', '', '', '', '', '', '']];
   return layer.weights.map((w, i) => [
@@ -38,7 +43,7 @@ function rows(layer: LayerReport): string[][] {
 }
 
 function modelTitle(model: ModelReport): string {
-  return `${model.name} (${model.framework} ${model.kind}, line ${model.line}): ${formatNumber(model.totalParams, 'unknown')} parameters`;
+  return `${model.name} (${model.framework} ${model.kind}, ${model.cell === undefined ? 'line ' : ''}${formatWhere(model)}): ${formatNumber(model.totalParams, 'unknown')} parameters`;
 }
 
 function escapeCell(cell: string): string {

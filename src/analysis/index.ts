@@ -14,7 +14,7 @@ export { setGrammarDirectory } from './parse/index';
 /** The engine's own tree-sitter loader: tools that time the bare parse (`npm run bench`) use the same parsers. */
 export { parserFor } from './parse/treeSitter';
 export { MAX_BRACKET_DEPTH, MAX_LINE_LENGTH } from './inputBounds';
-export { formatFileMarkdown, formatFileTable, formatModelMarkdown, formatNumber, formatShape } from './format';
+export { formatFileMarkdown, formatFileTable, formatModelMarkdown, formatNumber, formatShape, formatWhere } from './format';
 
 /** Files larger than this are skipped with a notice unless the caller sets another limit. */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -63,6 +63,9 @@ function message(error: unknown): string {
 
 /** Analyses one file's text. The language comes from `fileName`'s extension. */
 export async function analyzeText(text: string, fileName: string, options: AnalyzeOptions = {}): Promise<FileReport> {
+  // A notebook's JSON carries outputs that do not count against the size limit: notebook.ts applies its own.
+  // Imported on demand: notebook.ts itself imports this module.
+  if (fileName.toLowerCase().endsWith('.ipynb')) return (await import('./notebook')).analyzeNotebook(text, fileName, options);
   const report: FileReport = { file: fileName, models: [], notices: [] };
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   // Length in UTF-16 units is a lower bound of the UTF-8 size; count bytes exactly only near the limit.

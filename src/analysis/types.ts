@@ -47,8 +47,10 @@ export interface WeightReport {
 }
 
 export interface LayerReport {
-  /** 1-based line where the layer's call begins. */
+  /** 1-based line where the layer's call begins (in a notebook: the line in its cell). */
   line: number;
+  /** Notebooks only: the 0-based index of the cell the layer is written in (every position then carries it too). */
+  cell?: number;
   /** Bound name, Keras `name=`, or a generated `dense_1` style name. */
   name: string;
   /** The constructor's name as written (`Dense`, `Linear`, `dense`). */
@@ -75,8 +77,10 @@ export interface ModelReport {
   name: string;
   framework: Framework;
   kind: 'sequential' | 'functional' | 'module';
-  /** 1-based line of the model definition. */
+  /** 1-based line of the model definition (in a notebook: the line in its cell). */
   line: number;
+  /** Notebooks only: the 0-based index of the cell the model is defined in. */
+  cell?: number;
   range: Range;
   layers: LayerReport[];
   totalParams: number | null;

@@ -1,11 +1,13 @@
 /**
  * `xavier-lens inspect FILE... [--json]`: the engine's report of each file, as a table for people or, with
- * --json, exactly the FileReport JSON (one object for one file, an array for several).
+ * --json, exactly the FileReport JSON (one object for one file, an array for several). A Jupyter notebook
+ * (.ipynb) is read as one program of its code cells; its positions are {cell, line, column} in its cells.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyzeText, formatFileTable, setGrammarDirectory } from '../analysis/index';
 import type { FileReport } from '../analysis/types';
+import { analyzeNotebook } from '../analysis/notebook';
 
 export const INSPECT_USAGE = 'usage: xavier-lens inspect FILE... [--json] [--max-bytes N]';
 
@@ -66,7 +68,9 @@ export async function runInspect(args: string[]): Promise<number> {
       reports.push({ file, models: [], notices: [`Cannot read the file: ${reason}`] });
       continue;
     }
-    const report = await analyzeText(text, file, { maxBytes: options.maxBytes });
+    const report = file.toLowerCase().endsWith('.ipynb')
+      ? await analyzeNotebook(text, file, { maxBytes: options.maxBytes })
+      : await analyzeText(text, file, { maxBytes: options.maxBytes });
     if (notUtf8) report.notices.unshift('The file is not valid UTF-8: the bytes that are not were read as U+FFFD; layers read as far as possible.');
     reports.push(report);
   }

@@ -10,6 +10,8 @@ import { ModelCodeLensProvider } from './codeLens';
 import { InitializerQuickFixes } from './codeActions';
 import { InitializerDiagnostics } from './diagnostics';
 import { snapshotOf } from './documents';
+import { forgetNotebook, notebookCellOf, notebookKey, notebookSnapshot } from './notebookDocuments';
+import { cellView } from './notebookView';
 import { loadAnalysisEngine } from './engine';
 import { LayerHoverProvider } from './hoverProvider';
 import { createLog, type Log } from './log';
@@ -41,8 +43,18 @@ export class ExtensionController implements vscode.Disposable {
   /** The services every feature shares; the panel work gets them too. */
   readonly services: EditorServices = {
     log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
-    analyze: (document: vscode.TextDocument): Promise<FileReport> => this.cache.analyze(snapshotOf(document)),
-    analysis: (document: vscode.TextDocument): Promise<DocumentAnalysis> => this.cache.analysis(snapshotOf(document)),
+    // A notebook cell: the whole notebook's report (positions {cell, line, column}: the Layers report names cells).
+    analyze: (document: vscode.TextDocument): Promise<FileReport> => {
+      const inNotebook = notebookCellOf(document);
+      return this.cache.analyze(inNotebook ? notebookSnapshot(inNotebook.notebook) : snapshotOf(document));
+    },
+    // A notebook cell: the notebook's analysis seen from that cell, in its coordinates (hovers, lenses, diagnostics, fixes).
+    analysis: async (document: vscode.TextDocument): Promise<DocumentAnalysis> => {
+      const inNotebook = notebookCellOf(document);
+      if (!inNotebook) return this.cache.analysis(snapshotOf(document));
+      const whole = await this.cache.analysis(notebookSnapshot(inNotebook.notebook));
+      return cellView(whole, inNotebook.cell.index);
+    },
   };
 
   start(): void {
@@ -63,6 +75,16 @@ export class ExtensionController implements vscode.Disposable {
       vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, lenses),
       vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new InitializerQuickFixes(services), InitializerQuickFixes.metadata),
       vscode.workspace.onDidCloseTextDocument((document) => this.cache.evict(document.uri.toString())),
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => {
+        this.cache.evict(notebookKey(notebook));
+        forgetNotebook(notebook);
+      }),
+      // A cell's edit can change what every other cell of its notebook shows (a constant sizes a layer below it).
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        const inNotebook = notebookCellOf(event.document);
+        if (inNotebook) this.refreshNotebook(inNotebook.notebook, event.document, diagnostics, lenses, report);
+      }),
+      vscode.workspace.onDidChangeNotebookDocument((event) => this.refreshNotebook(event.notebook, undefined, diagnostics, lenses, report)),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration('xavierLens')) return;
         if (event.affectsConfiguration('xavierLens.analysis.maxFileSizeKB')) this.cache.clear();
@@ -73,6 +95,14 @@ export class ExtensionController implements vscode.Disposable {
     );
     // Off the activation path: the first analysis loads the engine.
     setTimeout(() => diagnostics.refreshAll(), 0);
+  }
+
+  private refreshNotebook(notebook: vscode.NotebookDocument, changed: vscode.TextDocument | undefined, diagnostics: InitializerDiagnostics, lenses: ModelCodeLensProvider, report: LayerReportView): void {
+    for (const cell of notebook.getCells()) if (cell.document !== changed) diagnostics.refresh(cell.document);
+    lenses.refresh();
+    // The report shows the whole notebook while any of its cells is its document.
+    const shown = report.currentDocument;
+    if (shown && shown !== changed && notebookCellOf(shown)?.notebook === notebook) report.refresh();
   }
 
   /** A document to act on: a URI (string or Uri) from a lens, menu or link, else the active editor's. */

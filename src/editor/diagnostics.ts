@@ -29,6 +29,11 @@ export class InitializerDiagnostics implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
+  /** Reads this document's findings again after the usual pause (another notebook cell changed). */
+  refresh(document: vscode.TextDocument): void {
+    this.schedule(document, DEBOUNCE_MS);
+  }
+
   private schedule(document: vscode.TextDocument, delayMs: number): void {
     if (!isSupportedDocument(document)) return;
     const key = document.uri.toString();

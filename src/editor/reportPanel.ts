@@ -4,6 +4,7 @@
  * layer; "Copy as Markdown" copies the tables.
  */
 import * as vscode from 'vscode';
+import { notebookCellOf } from './notebookDocuments';
 import { isReportWebviewMessage, describeMessage, type ReportHostMessage } from '../protocol';
 import { guarded } from './log';
 import { createNonce, reportHtml } from './reportHtml';
@@ -122,7 +123,7 @@ export class LayerReportView implements vscode.WebviewViewProvider, vscode.Dispo
         else this.scheduleRender(0);
         return;
       case 'reveal':
-        void this.reveal(message.line, message.column);
+        void this.reveal(message.line, message.column, message.cell);
         return;
       case 'copy-markdown':
         if (this.document) {
@@ -132,8 +133,10 @@ export class LayerReportView implements vscode.WebviewViewProvider, vscode.Dispo
     }
   }
 
-  private async reveal(line: number, column: number): Promise<void> {
-    const document = this.document;
+  private async reveal(line: number, column: number, cell?: number): Promise<void> {
+    // A notebook's row names its cell: reveal in that cell's editor, not the cell the report was opened from.
+    const inNotebook = cell !== undefined && this.document ? notebookCellOf(this.document) : undefined;
+    const document = inNotebook && cell! < inNotebook.notebook.cellCount ? inNotebook.notebook.cellAt(cell!).document : this.document;
     if (!document) return;
     await guarded(this.services.log, `reveal line ${line}`, undefined, async () => {
       const viewColumn = vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn ?? vscode.ViewColumn.One;

@@ -3,6 +3,7 @@
  * (what "Copy as Markdown" puts on the clipboard): one builder for both, so they never disagree.
  */
 import { mainWeight } from '../analysis/findings';
+import { formatWhere } from '../analysis/format';
 import type { FileReport, ModelReport, Shape } from '../analysis/types';
 import type { ReportModel, ReportRow } from '../protocol';
 import { FRAMEWORK_NAMES, heStdText, xavierLimitText, xavierStdText } from './hoverMarkdown';
@@ -40,9 +41,10 @@ export function modelRows(model: ModelReport): ReportRow[] {
     return {
       line: layer.line,
       column: layer.range.start.column,
+      ...(layer.cell === undefined ? {} : { cell: layer.cell }),
       cells: {
         layer: `${layer.name} (${layer.type})`,
-        line: String(layer.line),
+        line: formatWhere(layer),
         shape: `${compactShape(layer.inputShape, layer.symbolic?.inputShape)} → ${compactShape(layer.outputShape, layer.symbolic?.outputShape)}`,
         fanIn: matrix ? formatOrSymbol(matrix.fanIn, matrix.symbolic?.fanIn) : '—',
         fanOut: matrix ? formatOrSymbol(matrix.fanOut, matrix.symbolic?.fanOut) : '—',
@@ -64,7 +66,7 @@ export function modelSummaryTitle(model: ModelReport): string {
 }
 
 function modelTitle(model: ModelReport): string {
-  return `${model.name} · ${FRAMEWORK_NAMES[model.framework]} ${model.kind} · line ${model.line}`;
+  return `${model.name} · ${FRAMEWORK_NAMES[model.framework]} ${model.kind} · ${model.cell === undefined ? 'line ' : ''}${formatWhere(model)}`;
 }
 
 function totalsText(model: ModelReport): string {

@@ -47,7 +47,9 @@ function modelGrid(model: ReportModel): HTMLElement {
   const grid = element('vscode-data-grid');
   grid.setAttribute('aria-label', `Layers of ${model.name}`);
   grid.title = 'In → out: shapes without the batch dimension. Click a row to reveal its line.';
-  grid.setAttribute('grid-template-columns', COLUMNS.map((c) => c.width).join(' '));
+  // A notebook's rows say "cell 3, line 14": the line column grows to fit them.
+  const longest = Math.max(0, ...model.rows.map((r) => r.cells.line.length));
+  grid.setAttribute('grid-template-columns', COLUMNS.map((c) => (c.key === 'line' && longest > 6 ? `${8 * longest + 16}px` : c.width)).join(' '));
 
   const header = element('vscode-data-grid-row');
   header.setAttribute('row-type', 'sticky-header');
@@ -58,7 +60,7 @@ function modelGrid(model: ReportModel): HTMLElement {
     const node = element('vscode-data-grid-row', 'layer');
     node.title = `Reveal line ${row.line}`;
     COLUMNS.forEach((c, i) => node.append(cell(row.cells[c.key], i + 1, { numeric: c.numeric })));
-    const reveal = () => vscode.postMessage({ type: 'reveal', line: row.line, column: row.column });
+    const reveal = () => vscode.postMessage({ type: 'reveal', line: row.line, column: row.column, ...(row.cell === undefined ? {} : { cell: row.cell }) });
     node.addEventListener('click', reveal);
     node.addEventListener('keydown', (event) => {
       if ((event as KeyboardEvent).key === 'Enter') reveal();
