@@ -1,6 +1,7 @@
 /** Quick fixes for Xavier Lens diagnostics: the edit comes from quickFix.ts (pure), applied as a WorkspaceEdit. */
 import * as vscode from 'vscode';
 import { findInitializerProblems } from '../analysis/findings';
+import { analysisOutcome } from './analysisOutcome';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { guarded } from './log';
 import { quickFixFor } from './quickFix';
@@ -12,11 +13,12 @@ export class InitializerQuickFixes implements vscode.CodeActionProvider {
 
   constructor(private readonly services: EditorServices) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     return guarded(this.services.log, `quick fixes for ${document.uri.toString()}`, [], async () => {
       const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
       if (!ours.length) return [];
-      const report = await this.services.analyze(document);
+      const report = await this.services.analyze(document, token);
+      if (token?.isCancellationRequested || analysisOutcome(report)) return [];
       const findings = findInitializerProblems(report);
       const text = document.getText();
       const actions: vscode.CodeAction[] = [];

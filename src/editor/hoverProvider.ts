@@ -1,6 +1,7 @@
 /** Hover over a layer definition: the card from hoverMarkdown.ts, with command links on an allow-list. */
 import * as vscode from 'vscode';
 import { findInitializerProblems } from '../analysis/findings';
+import { analysisOutcome } from './analysisOutcome';
 import { buildLayerHoverMarkdown, commandUri } from './hoverMarkdown';
 import { guarded } from './log';
 import { INSPECT_COMMAND, OPEN_TRAINING_COMMAND, layerAt, type EditorServices, type OpenTrainingArgs } from './services';
@@ -13,10 +14,11 @@ export const HOVER_ENABLED_COMMANDS = [OPEN_TRAINING_COMMAND, INSPECT_COMMAND];
 export class LayerHoverProvider implements vscode.HoverProvider {
   constructor(private readonly services: EditorServices) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  provideHover(document: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     return guarded(this.services.log, `hover at ${document.uri.toString()}:${position.line + 1}`, undefined, async () => {
       if (!readSettings(document).hoverEnabled) return undefined;
-      const report = await this.services.analyze(document);
+      const report = await this.services.analyze(document, token);
+      if (token?.isCancellationRequested || analysisOutcome(report)) return undefined;
       const hit = layerAt(report, { line: position.line, column: position.character });
       if (!hit) return undefined;
       const modelIndex = report.models.indexOf(hit.model);

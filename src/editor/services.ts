@@ -5,8 +5,11 @@ import type { Log } from './log';
 
 export interface EditorServices {
   log: Log;
-  /** The cached analysis of this version of the document (never rejects). */
-  analyze(document: vscode.TextDocument): Promise<FileReport>;
+  /**
+   * The cached analysis of this version of the document (never rejects). With a token it settles as soon as
+   * the token is cancelled; a report for a stale or cancelled request is marked (analysisOutcome): show nothing.
+   */
+  analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<FileReport>;
 }
 
 export const OPEN_TRAINING_COMMAND = 'xavierLens.openTrainingComparison';
