@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { FileReport } from '../analysis/types';
 import { AnalysisCache } from './analysisCache';
+import { loadWorkerOrInProcessEngine, type WorkerAnalysisEngine } from './analysisWorker';
 import { ModelCodeLensProvider } from './codeLens';
 import { InitializerQuickFixes } from './codeActions';
 import { InitializerDiagnostics } from './diagnostics';
@@ -22,6 +23,8 @@ export class ExtensionController implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   readonly cache: AnalysisCache;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The analysis worker, once started (absent when analysis runs in-process). */
+  private worker: WorkerAnalysisEngine | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     ({ log: this.log, channel: this.channel } = createLog());
@@ -29,7 +32,17 @@ export class ExtensionController implements vscode.Disposable {
     this.cache = new AnalysisCache({
       loadEngine: async () => {
         const started = Date.now();
-        const engine = await loadAnalysisEngine(grammarDirectory);
+        // The engine runs in a worker thread (dist/analysisWorker.js); in-process only if that cannot start.
+        const { engine, worker } = await loadWorkerOrInProcessEngine(
+          {
+            script: vscode.Uri.joinPath(context.extensionUri, 'dist', 'analysisWorker.js').fsPath,
+            workerData: { grammarDirectory },
+            budgetMs: () => readSettings().timeoutMs,
+            log: this.log,
+          },
+          () => loadAnalysisEngine(grammarDirectory),
+        );
+        this.worker = worker;
         this.log.info(`analysis engine loaded in ${Date.now() - started} ms`);
         return engine;
       },
@@ -41,7 +54,7 @@ export class ExtensionController implements vscode.Disposable {
   /** The services every feature shares; the panel work gets them too. */
   readonly services: EditorServices = {
     log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
-    analyze: (document: vscode.TextDocument): Promise<FileReport> => this.cache.analyze(snapshotOf(document)),
+    analyze: (document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<FileReport> => this.cache.analyze(snapshotOf(document), token),
   };
 
   start(): void {
@@ -111,6 +124,7 @@ export class ExtensionController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.worker?.dispose();
     for (const d of this.disposables.splice(0).reverse()) {
       try {
         d.dispose();
