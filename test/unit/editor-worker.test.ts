@@ -13,7 +13,7 @@ import { WorkerAnalysisEngine, loadWorkerOrInProcessEngine, type WorkerEngineLog
 import { REPO_ROOT as repoRoot } from '../support/paths';
 
 /**
- * The worker protocol with scripted behaviour, by file name: `hang.py` never answers (a busy loop), `crash.py`
+ * The worker protocol with scripted behaviour, by file name: `hang.py` blocks the thread 8 s, `crash.py`
  * exits the thread, `slow-N.py` blocks the thread N ms and then answers; anything else answers at once.
  * Every answer says which text it analysed (notices[0]) and every text this thread has received (notices[1]).
  */
@@ -23,7 +23,7 @@ const seen = [];
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 parentPort.on('message', (m) => {
   seen.push(m.text);
-  if (m.fileName === 'hang.py') for (;;) {}
+  if (m.fileName === 'hang.py') sleep(8000); // far past every budget here, but never forever
   if (m.fileName === 'crash.py') process.exit(3);
   const slow = /^slow-(\\d+)\\.py$/.exec(m.fileName);
   if (slow) sleep(Number(slow[1]));
@@ -66,7 +66,7 @@ function tokenSource() {
   return token;
 }
 
-test('a newer version cancels the older request: the waiting one is never sent, the running one is discarded', async () => {
+test('a newer version cancels the older request: the waiting one is never sent, the running one is discarded', { timeout: 20_000 }, async () => {
   const { engine } = fakeEngine();
   const cache = cacheOver(engine);
   try {
@@ -99,7 +99,7 @@ test('a newer version cancels the older request: the waiting one is never sent, 
   }
 });
 
-test('an engine that ignores the signal (the in-process fallback) still never hands out an old version', async () => {
+test('an engine that ignores the signal (the in-process fallback) still never hands out an old version', { timeout: 20_000 }, async () => {
   const release: (() => void)[] = [];
   const stubborn: AnalysisEngine = {
     analyzeText: (text, fileName) => new Promise((resolve) => release.push(() => resolve({ file: fileName, models: [], notices: [`analysed ${text}`] }))),
@@ -117,7 +117,7 @@ test('an engine that ignores the signal (the in-process fallback) still never ha
   assert.equal(r2.notices[0], 'analysed v2');
 });
 
-test('the stale request that waited in the queue never reached the worker', async () => {
+test('the stale request that waited in the queue never reached the worker', { timeout: 20_000 }, async () => {
   const { engine } = fakeEngine();
   try {
     const busy = engine.analyzeText('busy', 'slow-200.py');
@@ -134,7 +134,7 @@ test('the stale request that waited in the queue never reached the worker', asyn
   }
 });
 
-test("a cancelled token releases its asker at once; the analysis goes on for the others and stays cached", async () => {
+test("a cancelled token releases its asker at once; the analysis goes on for the others and stays cached", { timeout: 20_000 }, async () => {
   const { engine } = fakeEngine();
   const cache = cacheOver(engine);
   try {
@@ -159,7 +159,7 @@ test("a cancelled token releases its asker at once; the analysis goes on for the
   }
 });
 
-test('a request past its budget becomes a notice naming the setting; the hung worker is restarted and the next request succeeds', async () => {
+test('a request past its budget becomes a notice naming the setting; the hung worker is restarted and the next request succeeds', { timeout: 20_000 }, async () => {
   const { engine, log } = fakeEngine(300, 200);
   const errors: string[] = [];
   const cache = cacheOver(engine, errors);
@@ -173,8 +173,10 @@ test('a request past its budget becomes a notice naming the setting; the hung wo
     assert.match(errors[0], /version 1\) stopped: the analysis ran past its 300 ms budget/);
     assert.equal(await cache.analyze(doc('text', 1, 'hang.py')), report, 'the notice is cached for this version: no new attempt');
 
+    const asked = Date.now();
     const next = await cache.analyze(doc('fine', 1, 'model.py'));
     assert.equal(next.notices[0], 'analysed fine', 'a fresh worker answered');
+    assert.ok(Date.now() - asked < 3000, `answered ${Date.now() - asked} ms after the ask, not after the hung worker woke up`);
     assert.equal(engine.starts, 2, 'the worker that did not answer was replaced');
     assert.ok(log.lines.some((l) => /warn the analysis worker did not answer 300 ms \+ 200 ms after a request: restarting it/.test(l)), log.lines.join('\n'));
   } finally {
@@ -182,7 +184,7 @@ test('a request past its budget becomes a notice naming the setting; the hung wo
   }
 });
 
-test('a slow request that answers within the grace period keeps its worker', async () => {
+test('a slow request that answers within the grace period keeps its worker', { timeout: 20_000 }, async () => {
   const { engine } = fakeEngine(150, 1000);
   try {
     await assert.rejects(engine.analyzeText('x', 'slow-300.py'), { name: 'AnalysisTimeoutError' });
@@ -193,7 +195,7 @@ test('a slow request that answers within the grace period keeps its worker', asy
   }
 });
 
-test('a worker that crashes mid-request: that request fails with a notice, the next one gets a new worker', async () => {
+test('a worker that crashes mid-request: that request fails with a notice, the next one gets a new worker', { timeout: 20_000 }, async () => {
   const { engine, log } = fakeEngine();
   const errors: string[] = [];
   const cache = cacheOver(engine, errors);
@@ -213,7 +215,7 @@ const WORKER_BUNDLE = join(repoRoot, 'dist', 'analysisWorker.js');
 const GRAMMARS = join(repoRoot, 'dist', 'tree-sitter');
 const KERAS = `import keras\nfrom keras import layers\n\nmodel = keras.Sequential([\n    keras.Input(shape=(784,)),\n    layers.Dense(128, activation="relu"),\n    layers.Dense(10, activation="softmax"),\n])\n`;
 
-test('the shipped worker (dist/analysisWorker.js) analyses a file; killed, it is restarted and the next request succeeds', { skip: !existsSync(WORKER_BUNDLE) && 'run node scripts/build.mjs first' }, async () => {
+test('the shipped worker (dist/analysisWorker.js) analyses a file; killed, it is restarted and the next request succeeds', { timeout: 20_000, skip: !existsSync(WORKER_BUNDLE) && 'run node scripts/build.mjs first' }, async () => {
   const log = recordingLog();
   const engine = new WorkerAnalysisEngine({ script: WORKER_BUNDLE, workerData: { grammarDirectory: GRAMMARS }, budgetMs: () => 20_000, log });
   try {
@@ -234,7 +236,7 @@ test('the shipped worker (dist/analysisWorker.js) analyses a file; killed, it is
   }
 });
 
-test('a worker that cannot start: the log says so and analysis falls back to the in-process engine', async () => {
+test('a worker that cannot start: the log says so and analysis falls back to the in-process engine', { timeout: 20_000 }, async () => {
   const log = recordingLog();
   const inProcess: AnalysisEngine = { analyzeText: async (_t, fileName) => ({ file: fileName, models: [], notices: ['in-process'] }) };
   const { engine, worker } = await loadWorkerOrInProcessEngine(
