@@ -3,7 +3,7 @@
 //
 //   npm run bench                      everything (the default 7-initializer comparison takes minutes)
 //   npm run bench -- --quick           fewer repetitions, short training runs, no default comparison
-//   npm run bench -- --only analysis,activation    some sections (analysis, hover, activation, size, training)
+//   npm run bench -- --only analysis,activation    some sections (analysis, hover, activation, size, training, responsiveness)
 //   npm run bench -- --write-readme    also put the table into README.md between the bench markers
 //   npm run bench -- --no-build        skip `npm run build` (use the dist/ already there)
 //   node bench/run.mjs --readme-from-results   only re-render README's table from bench/results.json
@@ -28,7 +28,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.find((a, i) => argv[i - 1] === '--only');
-const SECTIONS = ['analysis', 'hover', 'activation', 'size', 'training'];
+const SECTIONS = ['analysis', 'hover', 'activation', 'size', 'training', 'responsiveness'];
 const only = onlyArg ? onlyArg.split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (known: ${SECTIONS.join(', ')})`);
 
@@ -245,6 +245,27 @@ async function benchActivation(work, built) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Issue 21: the extension host's thread while a 512 KB file is edited, engine in the worker beside in-process.
+async function benchResponsiveness(work, built) {
+  const figure = 'longest host-thread block, editing a 512 KB file: engine in the worker';
+  if (!built) return row('Responsiveness', figure, null, 'ms', '≤ 10 ms', '', 'build failed');
+  const out = join(work, 'responsiveness.json');
+  log('responsiveness: simulated typing, worker / in-process / no analysis, alternating rounds');
+  const r = await runNode(['--import', 'tsx', 'bench/responsiveness.ts', '--out', out, ...(quick ? ['--quick'] : [])], { timeoutMs: 600_000 });
+  const result = r.code === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { available: false, reason: `failed (exit ${r.code}): ${failureLine(r.tail)}` };
+  raw.responsiveness = result;
+  if (!result.available) return row('Responsiveness', figure, null, 'ms', '≤ 10 ms', '', result.reason);
+  const spread = (s) => `min ${fmtMs(s.min)} / median ${fmtMs(s.median)} / max ${fmtMs(s.max)}`;
+  const settled = result.settledOnLatest ? 'diagnostics settled on the last version every round' : 'DIAGNOSTICS DID NOT SETTLE on the last version';
+  // A "longest block" figure is the worst round's; the floor says how much of it this machine adds by itself.
+  row('Responsiveness', figure, ms(result.worker.longestBlockMs.max), 'ms', '≤ 10 ms', `in-process ${fmtMs(result.inProcess.longestBlockMs.max)}`,
+    `worst of ${result.rounds} rounds (${spread(result.worker.longestBlockMs)}); ${settled}; ${(result.fileBytes / 1024).toFixed(0)} KB, ${result.models} models`);
+  row('Responsiveness', 'same, engine in-process (the fallback; before issue 21)', ms(result.inProcess.longestBlockMs.max), 'ms', '', '', spread(result.inProcess.longestBlockMs));
+  row('Responsiveness', 'same session, no analysis at all (this machine\'s floor)', ms(result.floor.longestBlockMs.max), 'ms', '', '', `${spread(result.floor.longestBlockMs)}; a worker figure near this is the machine, not the extension`);
+  row('Responsiveness', 'host work per worker analysis (text and report copies, findings), alone', ms(result.hostWorkPerAnalysisMs.max), 'ms', '', '', `max of 20; ${spread(result.hostWorkPerAnalysisMs)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 const resultsPath = join(root, 'bench/results.json');
 
 /** Everything measured so far; written after every section, so an interrupted run still leaves its figures. */
@@ -287,6 +308,7 @@ async function main() {
     activation: () => benchActivation(work, built),
     size: async () => (raw.size = await benchSizes({ row, built, quick })),
     training: async () => (raw.training = await benchTraining({ row, built, quick })),
+    responsiveness: () => benchResponsiveness(work, built),
   };
   for (const name of SECTIONS) {
     if (!only.includes(name)) continue;
