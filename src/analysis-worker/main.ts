@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { analyzeText, setGrammarDirectory } from '../analysis/index';
+import { analyzeText, languageOf, parserFor, setGrammarDirectory } from '../analysis/index';
 import type { AnalysisWorkerData, WorkerAnswer, WorkerRequest } from './protocol';
 
 const port = parentPort;
@@ -16,10 +16,22 @@ setGrammarDirectory((workerData as AnalysisWorkerData).grammarDirectory);
 
 const post = (answer: WorkerAnswer): void => port.postMessage(answer);
 
+/** Loads the grammar the file needs (a no-op once loaded); a failure is left to analyzeText to report. */
+async function grammarFor(fileName: string): Promise<void> {
+  const language = languageOf(fileName);
+  if (language && language !== 'json') await parserFor(language).catch(() => undefined);
+}
+
 port.on('message', (request: WorkerRequest) => {
   if (request.type !== 'analyze') return;
-  const started = performance.now();
-  analyzeText(request.text, request.fileName, { maxBytes: request.maxBytes }).then(
+  let started = 0;
+  grammarFor(request.fileName)
+    .then(() => {
+      post({ type: 'started', id: request.id });
+      started = performance.now();
+      return analyzeText(request.text, request.fileName, { maxBytes: request.maxBytes });
+    })
+    .then(
     (report) => post({ type: 'result', id: request.id, report, ms: performance.now() - started }),
     (error: unknown) =>
       post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),

@@ -22,8 +22,12 @@ export interface AnalyzeRequest {
 
 export type WorkerRequest = AnalyzeRequest;
 
-/** Worker → host. `ready` once the worker's code has loaded (the grammars load on the first request). */
+/**
+ * Worker → host. `ready` once the worker's code has loaded. `started` when a request's analysis begins, after
+ * the grammar it needs has loaded (once per worker and language): the time budget runs from there.
+ */
 export type WorkerAnswer =
   | { type: 'ready' }
+  | { type: 'started'; id: number }
   | { type: 'result'; id: number; report: FileReport; ms: number }
   | { type: 'error'; id: number; message: string; stack?: string };

@@ -7,8 +7,10 @@
  * - One request in the worker at a time; the rest wait here in order. A request whose signal is aborted (a newer
  *   version of the document arrived) is dropped while it waits; while it runs it cannot be interrupted (the
  *   engine is synchronous JS and WASM), so its caller is released at once and the answer is discarded.
- * - Budget: a request still running `budgetMs()` after it was sent is rejected with AnalysisTimeoutError (the
- *   cache shows a notice). If the worker has not answered `graceMs` later it is terminated and restarted.
+ * - Budget: a request still running `budgetMs()` after its analysis began (the worker says `started` once the
+ *   grammar is loaded: a fresh worker's one-time load is not charged to the file) is rejected with
+ *   AnalysisTimeoutError (the cache shows a notice). If the worker has not answered `graceMs` later it is
+ *   terminated and restarted. Loading the grammar has its own, longer limit (`loadLimitMs`, default 30 s).
  * - dispose() terminates the worker. The worker is unref'd: it never keeps a process alive by itself.
  */
 import { Worker } from 'node:worker_threads';
@@ -32,6 +34,8 @@ export interface WorkerEngineOptions {
   budgetMs: () => number;
   /** How long a worker past its budget may still answer before it is terminated. Default 500 ms. */
   graceMs?: number;
+  /** The limit from sending a request to its `started` (a fresh worker loads the grammar). Default 30 s. */
+  loadLimitMs?: number;
   log: WorkerEngineLog;
 }
 
@@ -145,13 +149,21 @@ export class WorkerAnalysisEngine implements AnalysisEngine {
       return;
     }
     worker.postMessage(job.request);
-    const budgetMs = this.options.budgetMs();
-    this.budgetTimer = setTimeout(() => this.overBudget(job, budgetMs), budgetMs);
+    // Until the worker says `started` (grammar loaded), the load limit; then the budget (see answered()).
+    const loadLimitMs = this.options.loadLimitMs ?? 30_000;
+    this.budgetTimer = setTimeout(() => this.overBudget(job, loadLimitMs), loadLimitMs);
   }
 
   private answered(answer: WorkerAnswer): void {
     const job = this.running;
     if (answer.type === 'ready' || !job || answer.id !== job.id) return;
+    if (answer.type === 'started') {
+      if (!this.budgetTimer) return; // already over the load limit
+      clearTimeout(this.budgetTimer);
+      const budgetMs = this.options.budgetMs();
+      this.budgetTimer = setTimeout(() => this.overBudget(job, budgetMs), budgetMs);
+      return;
+    }
     this.clearTimers();
     this.running = undefined;
     if (answer.type === 'result') this.settle(job, () => job.resolve(answer.report));

@@ -14,7 +14,8 @@ import { REPO_ROOT as repoRoot } from '../support/paths';
 
 /**
  * The worker protocol with scripted behaviour, by file name: `hang.py` blocks the thread 8 s, `crash.py`
- * exits the thread, `slow-N.py` blocks the thread N ms and then answers; anything else answers at once.
+ * exits the thread, `slow-N.py` blocks the thread N ms and then answers, `slow-load-N.py` blocks N ms before it
+ * says `started` (a grammar load) and then answers; anything else answers at once.
  * Every answer says which text it analysed (notices[0]) and every text this thread has received (notices[1]).
  */
 const FAKE_WORKER = `
@@ -23,6 +24,9 @@ const seen = [];
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 parentPort.on('message', (m) => {
   seen.push(m.text);
+  const load = /^slow-load-(\\d+)\\.py$/.exec(m.fileName);
+  if (load) sleep(Number(load[1])); // a fresh worker's grammar load, before the analysis starts
+  parentPort.postMessage({ type: 'started', id: m.id });
   if (m.fileName === 'hang.py') sleep(8000); // far past every budget here, but never forever
   if (m.fileName === 'crash.py') process.exit(3);
   const slow = /^slow-(\\d+)\\.py$/.exec(m.fileName);
@@ -181,6 +185,25 @@ test('a request past its budget becomes a notice naming the setting; the hung wo
     assert.ok(log.lines.some((l) => /warn the analysis worker did not answer 300 ms \+ 200 ms after a request: restarting it/.test(l)), log.lines.join('\n'));
   } finally {
     engine.dispose();
+  }
+});
+
+test("the grammar load before 'started' is not charged to the budget; the load limit still stops a stuck load", { timeout: 20_000 }, async () => {
+  const { engine } = fakeEngine(200, 200);
+  try {
+    const report = await engine.analyzeText('x', 'slow-load-500.py');
+    assert.equal(report.notices[0], 'analysed x', 'a 500 ms load does not count against a 200 ms budget');
+  } finally {
+    engine.dispose();
+  }
+  const log = recordingLog();
+  const limited = new WorkerAnalysisEngine({ script: FAKE_WORKER, eval: true, workerData: { grammarDirectory: '' }, budgetMs: () => 5000, loadLimitMs: 300, graceMs: 100, log });
+  try {
+    await assert.rejects(limited.analyzeText('y', 'slow-load-3000.py'), { name: 'AnalysisTimeoutError' });
+    assert.equal((await limited.analyzeText('z', 'model.py')).notices[0], 'analysed z');
+    assert.equal(limited.starts, 2, 'the stuck worker was replaced');
+  } finally {
+    limited.dispose();
   }
 });
 
