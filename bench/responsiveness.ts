@@ -10,7 +10,9 @@
  * findings) and a CodeLens request is made 250 ms after the last change with a token cancelled by the next one.
  * The host thread's blocks are read with perf_hooks.monitorEventLoopDelay (resolution 1 ms) over the session;
  * the figure of a round is the histogram's max. The session ends when the last version's diagnostics are in.
- *   node --import tsx bench/responsiveness.ts --out OUT.json [--rounds N] [--quick]
+ * One round per process, so one side's heap and garbage never land in the other's figure; bench/run.mjs runs
+ * the rounds, alternating the sides (and a floor: the same session with no analysis at all).
+ *   node --import tsx bench/responsiveness.ts --mode worker|inProcess|floor --out OUT.json [--quick]
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,12 +114,12 @@ async function session(cache: AnalysisCache, base: string, bursts: number, perBu
   return { keystrokes, analysesRun: cache.analysesRun - analysesBefore, sessionMs: performance.now() - started, diagnosticsVersion, finalVersion: lastVersion };
 }
 
-async function measure(label: string, engine: AnalysisEngine, text: string, rounds: number, quick: boolean): Promise<Round[]> {
+async function measure(label: string, engine: AnalysisEngine, text: string, rounds: number, quick: boolean, needsModels = true): Promise<Round[]> {
   const errors: string[] = [];
   const cache = new AnalysisCache({ loadEngine: async () => engine, maxFileSizeKB: () => 512, logError: (m) => errors.push(m) });
   // Warm: the grammar loaded, the worker started, the engine's code compiled (not part of the figure).
   const warm = await cache.analyze({ uri: 'file:///bench/warm.py', version: 1, fileName: 'big_512kb.py', getText: () => text });
-  if (analysisOutcome(warm) || !warm.models.length) throw new Error(`${label}: the warm-up analysis found no model: ${warm.notices.join('; ')}`);
+  if (analysisOutcome(warm) || (needsModels && !warm.models.length)) throw new Error(`${label}: the warm-up analysis found no model: ${warm.notices.join('; ')}`);
   await cache.analyze({ uri: 'file:///bench/warm.py', version: 2, fileName: 'big_512kb.py', getText: () => `${text}\n` });
   const out: Round[] = [];
   let version = 0;
@@ -134,74 +136,105 @@ async function measure(label: string, engine: AnalysisEngine, text: string, roun
   return out;
 }
 
-function spread(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1] };
-}
+type Mode = 'worker' | 'inProcess' | 'floor' | 'busyFloor';
+const MODES: Mode[] = ['worker', 'inProcess', 'floor', 'busyFloor'];
+
+/**
+ * For the busy floor: a worker thread that answers each request with a ready report after spinning the CPU as
+ * long as the real analysis took (workerData.spinMs): the worker's CPU use without its messages' size or the engine.
+ */
+const SPINNING_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+parentPort.on('message', (m) => {
+  parentPort.postMessage({ type: 'started', id: m.id });
+  const until = Date.now() + workerData.spinMs;
+  while (Date.now() < until) {}
+  parentPort.postMessage({ type: 'result', id: m.id, ms: workerData.spinMs, report: { file: m.fileName, models: [], notices: [] } });
+});
+parentPort.postMessage({ type: 'ready' });
+`;
 
 async function main(): Promise<void> {
   const out = argValue('--out');
-  if (!out) throw new Error('usage: responsiveness.ts --out OUT.json [--rounds N] [--quick]');
+  const mode = argValue('--mode') as Mode | undefined;
+  if (!out || !mode || !MODES.includes(mode)) throw new Error(`usage: responsiveness.ts --mode ${MODES.join('|')} --out OUT.json [--quick]`);
   const quick = process.argv.includes('--quick');
-  const rounds = Math.max(3, Number(argValue('--rounds') ?? 3));
-  const loaded = await loadAnalyzeText();
-  if (!loaded.ok) {
-    writeFileSync(out, JSON.stringify({ available: false, reason: loaded.reason }));
-    return;
-  }
-  const analyzeText = loaded.value;
   const { text, models } = bigPythonFile(FILE_BYTES);
+  const result = { available: true, mode, fileBytes: Buffer.byteLength(text), models, rounds: [] as Round[], hostWorkMs: undefined as number[] | undefined };
 
-  const worker = new WorkerAnalysisEngine({
-    script: join(repoRoot, 'dist', 'analysisWorker.js'),
-    workerData: { grammarDirectory: join(repoRoot, 'dist', 'tree-sitter') },
-    // Not the shipped 2 s: on a loaded machine the cold first analysis (grammar compile included) can pass it,
-    // and a stopped analysis is not the figure measured here (the block of the host's thread is).
-    budgetMs: () => BENCH_BUDGET_MS,
-    log: { info: () => {}, warn: (m) => process.stderr.write(`[bench] worker: ${m}\n`), error: (m) => process.stderr.write(`[bench] worker: ${m}\n`) },
-  });
-  const inProcess: AnalysisEngine = { analyzeText: async (t, name) => (await analyzeText(t, name)) as FileReport };
-  // The floor: the same session with an engine that answers at once with a ready report (no analysis
-  // anywhere): what the session itself, the timers and this machine's load cost the host thread.
-  const ready = (await analyzeText(text, 'big_512kb.py')) as FileReport;
-  const idle: AnalysisEngine = { analyzeText: async () => ready };
-  // Alternate the sides round by round (worker, in-process, floor, worker, …) so machine load hits all alike.
-  const byMode: Record<'worker' | 'inProcess' | 'floor', Round[]> = { worker: [], inProcess: [], floor: [] };
-  try {
-    await worker.start();
-    for (let r = 0; r < rounds; r++) {
-      byMode.worker.push(...(await measure('worker', worker, text, 1, quick)));
-      byMode.inProcess.push(...(await measure('in-process', inProcess, text, 1, quick)));
-      byMode.floor.push(...(await measure('floor (no analysis)', idle, text, 1, quick)));
+  if (mode === 'worker') {
+    // As the extension ships it: this process (the host) never loads the engine; dist/analysisWorker.js does.
+    const worker = new WorkerAnalysisEngine({
+      script: join(repoRoot, 'dist', 'analysisWorker.js'),
+      workerData: { grammarDirectory: join(repoRoot, 'dist', 'tree-sitter') },
+      // Not the shipped 2 s: on a loaded machine an analysis can pass it, and a stopped analysis is not the
+      // figure measured here (the block of the host's thread is).
+      budgetMs: () => BENCH_BUDGET_MS,
+      log: { info: () => {}, warn: (m) => process.stderr.write(`[bench] worker: ${m}\n`), error: (m) => process.stderr.write(`[bench] worker: ${m}\n`) },
+    });
+    try {
+      await worker.start();
+      result.rounds = await measure('worker', worker, text, 1, quick);
+      // What the host thread itself does per worker analysis, timed alone (no timers, no other thread): the
+      // text's copy into the message and the report's copy out (structuredClone does both halves: an upper
+      // bound of the host's share), plus the findings the diagnostics compute on the host.
+      const report = await worker.analyzeText(text, 'big_512kb.py');
+      const hostWork: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const t0 = performance.now();
+        structuredClone(`${text.slice(0, 100)}${i}${text.slice(100)}`);
+        findInitializerProblems(structuredClone(report));
+        hostWork.push(performance.now() - t0);
+      }
+      result.hostWorkMs = hostWork.slice(5);
+    } finally {
+      worker.dispose();
     }
-  } finally {
-    worker.dispose();
+  } else if (mode === 'busyFloor') {
+    // The floor with a second thread as busy as the worker: how much of the worker's figure is the machine
+    // sharing its cores between the two threads (and everyone else), not work on the host's thread.
+    const probe = new WorkerAnalysisEngine({
+      script: join(repoRoot, 'dist', 'analysisWorker.js'),
+      workerData: { grammarDirectory: join(repoRoot, 'dist', 'tree-sitter') },
+      budgetMs: () => BENCH_BUDGET_MS,
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+    });
+    let spinMs: number;
+    try {
+      await probe.analyzeText(text, 'big_512kb.py');
+      const t0 = performance.now();
+      await probe.analyzeText(`${text}\n`, 'big_512kb.py');
+      spinMs = Math.round(performance.now() - t0);
+    } finally {
+      probe.dispose();
+    }
+    const spinning = new WorkerAnalysisEngine({
+      script: SPINNING_WORKER,
+      eval: true,
+      workerData: { grammarDirectory: '', spinMs } as { grammarDirectory: string },
+      budgetMs: () => BENCH_BUDGET_MS,
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+    });
+    try {
+      result.rounds = await measure('busy floor', spinning, text, 1, quick, false);
+    } finally {
+      spinning.dispose();
+    }
+  } else {
+    const loaded = await loadAnalyzeText();
+    if (!loaded.ok) {
+      writeFileSync(out, JSON.stringify({ available: false, reason: loaded.reason }));
+      return;
+    }
+    const analyzeText = loaded.value;
+    const inProcess: AnalysisEngine = { analyzeText: async (t, name) => (await analyzeText(t, name)) as FileReport };
+    // The floor: the same session with an engine that answers at once with a ready report (no analysis
+    // anywhere): what the session itself, the timers and this machine's load cost the host thread.
+    const ready = (await analyzeText(text, 'big_512kb.py')) as FileReport;
+    const idle: AnalysisEngine = { analyzeText: async () => ready };
+    result.rounds = await measure(mode, mode === 'inProcess' ? inProcess : idle, text, 1, quick);
   }
-  // What the host thread itself does per analysis with the worker, timed alone (no timers, no other thread):
-  // the text's copy into the message and the report's copy out (structuredClone does both halves, so this is
-  // an upper bound of the host's share), plus the findings the diagnostics compute on the host.
-  const hostWork: number[] = [];
-  for (let i = 0; i < 25; i++) {
-    const t0 = performance.now();
-    structuredClone(`${text.slice(0, 100)}${i}${text.slice(100)}`);
-    findInitializerProblems(structuredClone(ready));
-    hostWork.push(performance.now() - t0);
-  }
-  const settled = Object.values(byMode).every((list) => list.every((r) => r.diagnosticsVersion === r.finalVersion));
-  writeFileSync(
-    out,
-    JSON.stringify({
-      available: true,
-      fileBytes: Buffer.byteLength(text),
-      models,
-      rounds,
-      settledOnLatest: settled,
-      worker: { rounds: byMode.worker, longestBlockMs: spread(byMode.worker.map((r) => r.longestBlockMs)) },
-      inProcess: { rounds: byMode.inProcess, longestBlockMs: spread(byMode.inProcess.map((r) => r.longestBlockMs)) },
-      hostWorkPerAnalysisMs: spread(hostWork.slice(5)),
-      floor: { rounds: byMode.floor, longestBlockMs: spread(byMode.floor.map((r) => r.longestBlockMs)) },
-    }),
-  );
+  writeFileSync(out, JSON.stringify(result));
 }
 
 main().catch((error: unknown) => {
