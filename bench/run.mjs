@@ -3,7 +3,7 @@
 //
 //   npm run bench                      everything (the default 7-initializer comparison takes minutes)
 //   npm run bench -- --quick           fewer repetitions, 3-epoch training runs (still 3 rounds), no default comparison
-//   npm run bench -- --only analysis,activation    some sections (analysis, hover, activation, size, training)
+//   npm run bench -- --only analysis,activation    some sections (analysis, hover, activation, size, training, responsiveness)
 //   npm run bench -- --write-readme    also write the full tables into bench/README.md and the figures with a
 //                                      target into README.md (each between its bench markers)
 //   npm run bench -- --no-build        skip `npm run build` (use the dist/ already there)
@@ -31,7 +31,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.find((a, i) => argv[i - 1] === '--only');
-const SECTIONS = ['analysis', 'hover', 'activation', 'size', 'training'];
+const SECTIONS = ['analysis', 'hover', 'activation', 'size', 'training', 'responsiveness'];
 const only = onlyArg ? onlyArg.split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (known: ${SECTIONS.join(', ')})`);
 const argOf = (name) => argv.find((a, i) => argv[i - 1] === name);
@@ -280,6 +280,48 @@ async function benchActivation(work, built) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Issue 21: the extension host's thread while a 512 KB file is edited, engine in the worker beside in-process.
+async function benchResponsiveness(work, built) {
+  const figure = 'longest host-thread block, editing a 512 KB file: engine in the worker';
+  if (!built) return row('Responsiveness', figure, null, 'ms', '≤ 10 ms', '', 'build failed');
+  // One process per side and round, the sides alternating: worker, in-process, floor (no analysis), busy floor
+  // (no analysis, a second thread spinning as long as an analysis takes), worker, …
+  const rounds = 3;
+  const modes = ['worker', 'inProcess', 'floor', 'busyFloor'];
+  const result = { available: true, rounds, worker: { rounds: [] }, inProcess: { rounds: [] }, floor: { rounds: [] }, busyFloor: { rounds: [] }, hostWorkMs: [] };
+  for (let r = 0; r < rounds && result.available; r++) {
+    for (const mode of modes) {
+      log(`responsiveness: ${mode}, round ${r + 1}/${rounds}`);
+      const out = join(work, `responsiveness-${mode}-${r}.json`);
+      const p = await runNode(['--import', 'tsx', 'bench/responsiveness.ts', '--mode', mode, '--out', out, ...(quick ? ['--quick'] : [])], { timeoutMs: 300_000 });
+      const one = p.code === 0 ? JSON.parse(readFileSync(out, 'utf8')) : { available: false, reason: `${mode} failed (exit ${p.code}): ${failureLine(p.tail)}` };
+      if (!one.available) {
+        Object.assign(result, { available: false, reason: one.reason });
+        break;
+      }
+      Object.assign(result, { fileBytes: one.fileBytes, models: one.models });
+      result[mode].rounds.push(...one.rounds);
+      if (one.hostWorkMs) result.hostWorkMs.push(...one.hostWorkMs);
+    }
+  }
+  raw.responsiveness = result;
+  if (!result.available) return row('Responsiveness', figure, null, 'ms', '≤ 10 ms', '', result.reason);
+  const spread = (values) => ({ min: Math.min(...values), median: median(values), max: Math.max(...values) });
+  for (const mode of modes) result[mode].longestBlockMs = spread(result[mode].rounds.map((x) => x.longestBlockMs));
+  const show = (s) => `min ${fmtMs(s.min)} / median ${fmtMs(s.median)} / max ${fmtMs(s.max)}`;
+  const settled = modes.every((m) => result[m].rounds.every((x) => x.diagnosticsVersion === x.finalVersion));
+  const settledNote = settled ? 'diagnostics settled on the last version every round' : 'DIAGNOSTICS DID NOT SETTLE on the last version';
+  // A "longest block" figure is the worst round's; the floor says how much of it this machine adds by itself.
+  row('Responsiveness', figure, ms(result.worker.longestBlockMs.max), 'ms', '≤ 10 ms', `in-process ${fmtMs(result.inProcess.longestBlockMs.max)}`,
+    `worst of ${rounds} rounds (${show(result.worker.longestBlockMs)}); ${settledNote}; ${(result.fileBytes / 1024).toFixed(0)} KB, ${result.models} models`);
+  row('Responsiveness', 'same, engine in-process (the fallback; before issue 21)', ms(result.inProcess.longestBlockMs.max), 'ms', '', '', show(result.inProcess.longestBlockMs));
+  row('Responsiveness', 'same session, no analysis at all (this machine\'s floor)', ms(result.floor.longestBlockMs.max), 'ms', '', '', `${show(result.floor.longestBlockMs)}; a worker figure near this is the machine, not the extension`);
+  row('Responsiveness', 'same session, no analysis, a second thread spinning as long as the analysis takes', ms(result.busyFloor.longestBlockMs.max), 'ms', '', '', `${show(result.busyFloor.longestBlockMs)}; the machine sharing its cores with the worker`);
+  const host = spread(result.hostWorkMs);
+  row('Responsiveness', 'host work per worker analysis (text and report copies, findings), alone', ms(host.max), 'ms', '', '', `${result.hostWorkMs.length} timings; ${show(host)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 const resultsPath = join(root, 'bench/results.json');
 
 /** Everything measured so far; written after every section, so an interrupted run still leaves its figures. */
@@ -322,6 +364,7 @@ async function main() {
     activation: () => benchActivation(work, built),
     size: async () => (raw.size = await benchSizes({ row, built, quick })),
     training: async () => (raw.training = await benchTraining({ row, built, quick, options: trainingOptions })),
+    responsiveness: () => benchResponsiveness(work, built),
   };
   for (const name of SECTIONS) {
     if (!only.includes(name)) continue;

@@ -60,8 +60,10 @@ const engineAsSiblingBundle = {
   name: 'engine-as-sibling-bundle',
   setup(build) {
     // A stub module that requires the sibling bundle when first called (a plain require, not an import()).
+    // The analysis worker (dist/analysisWorker.js) requires the same sibling bundle: one copy of the engine ships.
+    const importers = [join(root, 'src/editor/engine.ts'), join(root, 'src/analysis-worker/main.ts')];
     build.onResolve({ filter: /^\.\.\/analysis\/index$/ }, (args) =>
-      args.importer === join(root, 'src/editor/engine.ts') ? { path: 'analysis.js', namespace: 'engine-sibling' } : undefined,
+      importers.includes(args.importer) ? { path: 'analysis.js', namespace: 'engine-sibling' } : undefined,
     );
     build.onResolve({ filter: /^\.\/analysis\.js$/, namespace: 'engine-sibling' }, () => ({ path: './analysis.js', external: true }));
     build.onLoad({ filter: /.*/, namespace: 'engine-sibling' }, () => ({ contents: "module.exports = require('./analysis.js');", loader: 'js' }));
@@ -89,6 +91,17 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+  },
+  {
+    // The extension's analysis worker thread (src/editor/analysisWorker.ts starts it): the engine off the host's thread.
+    ...common,
+    ...nodeImportMeta,
+    plugins: [engineAsSiblingBundle],
+    entryPoints: { analysisWorker: join(root, 'src/analysis-worker/main.ts') },
+    outdir: dist,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -5,16 +5,22 @@
  * findings (src/analysis/findings.ts) indexed by layer and by spot: a hover or a quick fix looks its
  * findings up instead of recomputing every finding of the file.
  * An entry is replaced when the document's version changes and evicted when the document closes.
+ * A newer version aborts the older one's request, and an old version's report is never handed out: its askers
+ * get a report marked 'cancelled'. A token only releases its own asker (see analysisOutcome.ts).
  *
  * No `vscode` import: documents are described by plain fields, so the cache is unit-tested in Node.
  * The engine itself (tree-sitter and its WASM grammars) is loaded on the first ask, never at activation.
  */
 import { findInitializerProblems, type Finding } from '../analysis/findings';
 import type { FileReport, Range } from '../analysis/types';
+import { AnalysisTimeoutError, cancelledReport, timeoutReport, untilCancelled, type CancellationLike } from './analysisOutcome';
 
 export interface AnalysisEngine {
-  /** `maxBytes`: the engine's own size guard, set to the same limit as the cache's. */
-  analyzeText(text: string, fileName: string, options?: { maxBytes?: number }): Promise<FileReport>;
+  /**
+   * `maxBytes`: the engine's own size guard, set to the same limit as the cache's. `signal`: aborted when the
+   * request is stale; the engine may reject or finish (the cache discards the answer either way).
+   */
+  analyzeText(text: string, fileName: string, options?: { maxBytes?: number; signal?: AbortSignal }): Promise<FileReport>;
 }
 
 /** What the cache needs to know about a document (a vscode.TextDocument fits after a small mapping). */
@@ -96,6 +102,8 @@ interface Entry {
   version: number;
   report: Promise<FileReport>;
   analysis: Promise<DocumentAnalysis>;
+  /** Aborted when a newer version replaces the entry, or it is evicted or cleared. */
+  stale: AbortController;
 }
 
 export class AnalysisCache {
@@ -108,21 +116,34 @@ export class AnalysisCache {
 
   constructor(private readonly options: AnalysisCacheOptions) {}
 
-  /** The report for this version of the document; never rejects (failures become notices). */
-  analyze(document: DocumentSnapshot): Promise<FileReport> {
-    return this.entryFor(document).report;
+  /** The report for this version of the document; never rejects (failures become notices). A cancelled token settles it at once. */
+  analyze(document: DocumentSnapshot, token?: CancellationLike): Promise<FileReport> {
+    const entry = this.entryFor(document);
+    if (!entry) return Promise.resolve(cancelledReport(document.fileName, document.version));
+    return token ? untilCancelled(entry.report, token, () => cancelledReport(document.fileName, document.version)) : entry.report;
   }
 
-  /** The report and its findings for this version of the document; never rejects. */
-  analysis(document: DocumentSnapshot): Promise<DocumentAnalysis> {
-    return this.entryFor(document).analysis;
+  /**
+   * The report and its findings for this version of the document; never rejects. An older version than the
+   * cached one, or a cancelled token, gets a cancelled report (no findings).
+   */
+  async analysis(document: DocumentSnapshot, token?: CancellationLike): Promise<DocumentAnalysis> {
+    const entry = this.entryFor(document);
+    if (!entry) return new CachedAnalysis(cancelledReport(document.fileName, document.version), () => NONE);
+    if (!token) return entry.analysis;
+    const report = await untilCancelled(entry.report, token, () => cancelledReport(document.fileName, document.version));
+    return token.isCancellationRequested ? new CachedAnalysis(report, () => NONE) : entry.analysis;
   }
 
-  private entryFor(document: DocumentSnapshot): Entry {
+  /** The entry of this version, made (and the older version's request aborted) when new; undefined for a stale version. */
+  private entryFor(document: DocumentSnapshot): Entry | undefined {
     const cached = this.entries.get(document.uri);
+    if (cached && cached.version > document.version) return undefined;
     if (cached && cached.version === document.version) return cached;
-    const report = this.run(document);
-    const entry: Entry = { version: document.version, report, analysis: report.then((r) => new CachedAnalysis(r, (x) => this.findings(document, x))) };
+    cached?.stale.abort(); // a newer edit cancels the older request
+    const stale = new AbortController();
+    const report = this.run(document, stale.signal);
+    const entry: Entry = { version: document.version, stale, report, analysis: report.then((r) => new CachedAnalysis(r, (x) => this.findings(document, x))) };
     this.entries.set(document.uri, entry);
     return entry;
   }
@@ -145,11 +166,13 @@ export class AnalysisCache {
   }
 
   evict(uri: string): void {
+    this.entries.get(uri)?.stale.abort();
     this.entries.delete(uri);
   }
 
   /** Forget everything (e.g. the size limit changed). */
   clear(): void {
+    for (const entry of this.entries.values()) entry.stale.abort();
     this.entries.clear();
   }
 
@@ -157,7 +180,7 @@ export class AnalysisCache {
     return this.entries.size;
   }
 
-  private async run(document: DocumentSnapshot): Promise<FileReport> {
+  private async run(document: DocumentSnapshot, stale: AbortSignal): Promise<FileReport> {
     const text = document.getText();
     const limitKB = this.options.maxFileSizeKB();
     const sizeKB = Buffer.byteLength(text, 'utf8') / 1024;
@@ -177,9 +200,17 @@ export class AnalysisCache {
         throw error;
       });
       const engine = await this.engine;
+      if (stale.aborted) return cancelledReport(document.fileName, document.version);
       this.analysesRun++;
-      return await engine.analyzeText(text, document.fileName, { maxBytes: Math.floor(limitKB * 1024) });
+      const report = await engine.analyzeText(text, document.fileName, { maxBytes: Math.floor(limitKB * 1024), signal: stale });
+      // An engine that cannot stop (the in-process one) still answers: for an old version, that answer is dropped.
+      return stale.aborted ? cancelledReport(document.fileName, document.version) : report;
     } catch (error) {
+      if (stale.aborted) return cancelledReport(document.fileName, document.version);
+      if (error instanceof AnalysisTimeoutError) {
+        this.options.logError(`analysis of ${document.uri} (version ${document.version}) stopped: ${error.message}`);
+        return timeoutReport(document.fileName, error.budgetMs);
+      }
       const message = error instanceof Error ? error.message : String(error);
       this.options.logError(`analysis of ${document.uri} (version ${document.version}) failed: ${error instanceof Error && error.stack ? error.stack : message}`);
       return { file: document.fileName, models: [], notices: [`Analysis failed: ${message}. Details are in the "Xavier Lens" output.`] };

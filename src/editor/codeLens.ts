@@ -1,5 +1,6 @@
 /** CodeLens above each model: "N layers · P params", "Inspect", "Train on MNIST". */
 import * as vscode from 'vscode';
+import { analysisOutcome } from './analysisOutcome';
 import { guarded } from './log';
 import { modelSummaryTitle } from './reportTable';
 import { INSPECT_COMMAND, OPEN_TRAINING_COMMAND, type EditorServices, type OpenTrainingArgs } from './services';
@@ -17,10 +18,11 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     this.changed.fire();
   }
 
-  provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  provideCodeLenses(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     return guarded(this.services.log, `CodeLens for ${document.uri.toString()}`, [], async () => {
       if (!readSettings(document).codeLensEnabled) return [];
-      const { report } = await this.services.analysis(document);
+      const { report } = await this.services.analysis(document, token);
+      if (token?.isCancellationRequested || analysisOutcome(report)) return [];
       const lenses: vscode.CodeLens[] = [];
       for (const model of report.models) {
         const at = toVscodeRange(model.range);

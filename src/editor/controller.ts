@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { FileReport } from '../analysis/types';
 import { AnalysisCache, type DocumentAnalysis } from './analysisCache';
+import { loadWorkerOrInProcessEngine, type WorkerAnalysisEngine } from './analysisWorker';
+import { analysisOutcome } from './analysisOutcome';
 import { ModelCodeLensProvider } from './codeLens';
 import { InitializerQuickFixes } from './codeActions';
 import { InitializerDiagnostics } from './diagnostics';
@@ -24,6 +26,8 @@ export class ExtensionController implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   readonly cache: AnalysisCache;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The analysis worker, once started (absent when analysis runs in-process). */
+  private worker: WorkerAnalysisEngine | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     ({ log: this.log, channel: this.channel } = createLog());
@@ -31,7 +35,17 @@ export class ExtensionController implements vscode.Disposable {
     this.cache = new AnalysisCache({
       loadEngine: async () => {
         const started = Date.now();
-        const engine = await loadAnalysisEngine(grammarDirectory);
+        // The engine runs in a worker thread (dist/analysisWorker.js); in-process only if that cannot start.
+        const { engine, worker } = await loadWorkerOrInProcessEngine(
+          {
+            script: vscode.Uri.joinPath(context.extensionUri, 'dist', 'analysisWorker.js').fsPath,
+            workerData: { grammarDirectory },
+            budgetMs: () => readSettings().timeoutMs,
+            log: this.log,
+          },
+          () => loadAnalysisEngine(grammarDirectory),
+        );
+        this.worker = worker;
         this.log.info(`analysis engine loaded in ${Date.now() - started} ms`);
         return engine;
       },
@@ -44,16 +58,17 @@ export class ExtensionController implements vscode.Disposable {
   readonly services: EditorServices = {
     log: { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) },
     // A notebook cell: the whole notebook's report (positions {cell, line, column}: the Layers report names cells).
-    analyze: (document: vscode.TextDocument): Promise<FileReport> => {
+    analyze: (document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<FileReport> => {
       const inNotebook = notebookCellOf(document);
-      return this.cache.analyze(inNotebook ? notebookSnapshot(inNotebook.notebook) : snapshotOf(document));
+      return this.cache.analyze(inNotebook ? notebookSnapshot(inNotebook.notebook) : snapshotOf(document), token);
     },
     // A notebook cell: the notebook's analysis seen from that cell, in its coordinates (hovers, lenses, diagnostics, fixes).
-    analysis: async (document: vscode.TextDocument): Promise<DocumentAnalysis> => {
+    analysis: async (document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis> => {
       const inNotebook = notebookCellOf(document);
-      if (!inNotebook) return this.cache.analysis(snapshotOf(document));
-      const whole = await this.cache.analysis(notebookSnapshot(inNotebook.notebook));
-      return cellView(whole, inNotebook.cell.index);
+      if (!inNotebook) return this.cache.analysis(snapshotOf(document), token);
+      const whole = await this.cache.analysis(notebookSnapshot(inNotebook.notebook), token);
+      // A cancelled or timed-out notebook analysis has no layers to map: handed on as it is, its outcome stays readable.
+      return analysisOutcome(whole.report) ? whole : cellView(whole, inNotebook.cell.index);
     },
   };
 
@@ -142,6 +157,7 @@ export class ExtensionController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.worker?.dispose();
     for (const d of this.disposables.splice(0).reverse()) {
       try {
         d.dispose();

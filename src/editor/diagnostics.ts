@@ -3,6 +3,7 @@
  * shortly after it changes (debounced), cleared when it closes or the feature is switched off, severity from settings.
  */
 import * as vscode from 'vscode';
+import { analysisOutcome } from './analysisOutcome';
 import { guarded } from './log';
 import type { EditorServices } from './services';
 import { isSupportedDocument, readSettings, toDiagnosticSeverity } from './settings';
@@ -10,6 +11,8 @@ import { toVscodeRange } from './vscodeRanges';
 
 export const DIAGNOSTIC_SOURCE = 'Xavier Lens';
 const DEBOUNCE_MS = 300;
+/** The code of the notice shown when an analysis ran past its budget. */
+export const ANALYSIS_TIMEOUT_CODE = 'analysis-timeout';
 
 export class InitializerDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('xavierLens');
@@ -56,9 +59,18 @@ export class InitializerDiagnostics implements vscode.Disposable {
       }
       const version = document.version;
       const analysis = await this.services.analysis(document);
+      const { report } = analysis;
       // A newer edit has its own update queued; showing this older answer would flicker.
-      if (document.version !== version || document.isClosed) return;
+      if (document.version !== version || document.isClosed || analysisOutcome(report) === 'cancelled') return;
       const severity = toDiagnosticSeverity(settings.diagnosticsSeverity);
+      if (analysisOutcome(report) === 'timeout') {
+        // The budget notice, on the file's first line: the findings of this version are unknown.
+        const notice = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), report.notices[0], vscode.DiagnosticSeverity.Information);
+        notice.source = DIAGNOSTIC_SOURCE;
+        notice.code = ANALYSIS_TIMEOUT_CODE;
+        this.collection.set(document.uri, [notice]);
+        return;
+      }
       // The findings this version's cache entry holds (computed on the first ask; hovers and quick fixes reuse them).
       const diagnostics = analysis.findings().map((finding) => {
         const diagnostic = new vscode.Diagnostic(toVscodeRange(finding.range), finding.message, severity);

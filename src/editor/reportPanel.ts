@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { notebookCellOf } from './notebookDocuments';
 import { isReportWebviewMessage, describeMessage, type ReportHostMessage } from '../protocol';
+import { analysisOutcome } from './analysisOutcome';
 import { guarded } from './log';
 import { createNonce, reportHtml } from './reportHtml';
 import { buildReportModels, emptyReportMessage, reportMarkdown } from './reportTable';
@@ -101,7 +102,8 @@ export class LayerReportView implements vscode.WebviewViewProvider, vscode.Dispo
         message = { type: 'report', fileName: '', models: [], notices: [], empty: 'Open a Python, TypeScript, JavaScript or model.json file to see its layers.' };
       } else {
         const report = await this.services.analyze(document);
-        if (document !== this.document || view !== this.view) return;
+        // A newer edit superseded this analysis: its own render is scheduled.
+        if (document !== this.document || view !== this.view || analysisOutcome(report) === 'cancelled') return;
         const fileName = displayName(document);
         const models = buildReportModels(report);
         message = { type: 'report', fileName, models, notices: report.notices, ...(models.length ? {} : { empty: emptyReportMessage(fileName) }) };
@@ -155,7 +157,9 @@ export class LayerReportView implements vscode.WebviewViewProvider, vscode.Dispo
 /** Puts the report of `document` on the clipboard as markdown; says so in the status bar. */
 export async function copyReportMarkdown(services: EditorServices, document: vscode.TextDocument): Promise<boolean> {
   return guarded(services.log, `copy report of ${document.uri.toString()}`, false, async () => {
-    const report = await services.analyze(document);
+    let report = await services.analyze(document);
+    // Superseded by an edit while it ran: the text now in the editor is what to copy.
+    if (analysisOutcome(report) === 'cancelled') report = await services.analyze(document);
     await vscode.env.clipboard.writeText(reportMarkdown(report, displayName(document)));
     const models = report.models.length;
     vscode.window.setStatusBarMessage(`$(check) Xavier Lens: copied ${models} model table${models === 1 ? '' : 's'} as Markdown`, 4000);

@@ -6,10 +6,13 @@ import type { Log } from './log';
 
 export interface EditorServices {
   log: Log;
-  /** The cached analysis of this version of the document (never rejects). */
-  analyze(document: vscode.TextDocument): Promise<FileReport>;
-  /** The same cached analysis with its findings, computed once per version (never rejects). */
-  analysis(document: vscode.TextDocument): Promise<DocumentAnalysis>;
+  /**
+   * The cached analysis of this version of the document (never rejects). With a token it settles as soon as
+   * the token is cancelled; a report for a stale or cancelled request is marked (analysisOutcome): show nothing.
+   */
+  analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<FileReport>;
+  /** The same cached analysis with its findings, computed once per version (never rejects; same token rule). */
+  analysis(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentAnalysis>;
 }
 
 export const OPEN_TRAINING_COMMAND = 'xavierLens.openTrainingComparison';

@@ -3,6 +3,7 @@
  * every use so that changes apply live; the controller only listens to know when to refresh views.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_TIMEOUT_MS } from './analysisOutcome';
 
 export type DiagnosticSeveritySetting = 'hint' | 'information' | 'warning';
 
@@ -12,6 +13,8 @@ export interface EditorSettings {
   diagnosticsEnabled: boolean;
   diagnosticsSeverity: DiagnosticSeveritySetting;
   maxFileSizeKB: number;
+  /** The time budget of one analysis in ms (xavierLens.analysis.timeoutMs). */
+  timeoutMs: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE_KB = 512;
@@ -20,12 +23,14 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
   const config = vscode.workspace.getConfiguration('xavierLens', scope);
   const severity = config.get<string>('diagnostics.severity', 'hint');
   const maxKB = config.get<number>('analysis.maxFileSizeKB', DEFAULT_MAX_FILE_SIZE_KB);
+  const timeoutMs = config.get<number>('analysis.timeoutMs', DEFAULT_TIMEOUT_MS);
   return {
     hoverEnabled: config.get<boolean>('hover.enabled', true),
     codeLensEnabled: config.get<boolean>('codeLens.enabled', true),
     diagnosticsEnabled: config.get<boolean>('diagnostics.enabled', true),
     diagnosticsSeverity: severity === 'information' || severity === 'warning' ? severity : 'hint',
     maxFileSizeKB: Number.isFinite(maxKB) && maxKB > 0 ? maxKB : DEFAULT_MAX_FILE_SIZE_KB,
+    timeoutMs: Number.isFinite(timeoutMs) && timeoutMs >= 100 ? timeoutMs : DEFAULT_TIMEOUT_MS,
   };
 }
 

@@ -67,7 +67,8 @@ test('a new version replaces the entry; closing evicts it', async () => {
   await new Promise((r) => setImmediate(r));
   engine.release();
   await again;
-  assert.equal(engine.calls.length, 3);
+  // v1 was superseded before the engine had loaded, so it never reached the engine (issue 21).
+  assert.deepEqual(engine.calls, ['ab', 'ab']);
 });
 
 test('a file over the size limit is skipped with a notice that names the setting; the engine is not asked', async () => {
