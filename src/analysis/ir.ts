@@ -74,6 +74,11 @@ export interface InitCall {
   targetLayer?: string;
   /** Layer type it applies to when written as `if isinstance(m, nn.Linear): nn.init.xavier_uniform_(m.weight)`. */
   targetType?: string;
+  /**
+   * Set on the init calls of a block expanded into its parent: the path of the child (`layer1`) whose layers alone
+   * the call reaches. A by-type call in `Block.__init__` sets Block's layers, not the parent's.
+   */
+  scope?: string;
   /** `weight` or `bias` (or another parameter name). */
   param: string;
   args: Argument[];

@@ -70,6 +70,7 @@ function torchInitFor(initCalls: readonly InitCall[], layer: LayerCall, weight: 
   let found: InitCall | undefined;
   for (const call of initCalls) {
     if (!targetsWeight(call, layer, weight)) continue;
+    if (call.scope !== undefined && !(layer.name ?? '').startsWith(`${call.scope}.`)) continue;
     if (call.targetType !== undefined && typeKey(call.targetType.slice(call.targetType.lastIndexOf('.') + 1)) !== typeKey(layer.type)) continue;
     found = call;
   }
@@ -217,7 +218,8 @@ export function reportModel(model: ParsedModel): ModelReport {
       return weightReport(model.framework, w, fans, initFans, chooseInitializer(model, layer, args, analysis, w), unknownReason);
     });
     const params = parameterCount(analysis.weights);
-    total = total !== null && isKnown(params) ? total + params : null;
+    // Each count may be finite and their sum not (1e308-wide layers): a sum past float range is no count.
+    total = total !== null && isKnown(params) && isKnown(total + params) ? total + params : null;
     const report: LayerReport = {
       line: layer.range.start.line + 1,
       name: layerName(model, layer, args, i, counters),
