@@ -72,6 +72,7 @@ function torchInitFor(initCalls: readonly InitCall[], layer: LayerCall, weight: 
     if (!targetsWeight(call, layer, weight)) continue;
     if (call.scope !== undefined && !(layer.name ?? '').startsWith(`${call.scope}.`)) continue;
     if (call.targetType !== undefined && typeKey(call.targetType.slice(call.targetType.lastIndexOf('.') + 1)) !== typeKey(layer.type)) continue;
+    if (call.targetTypeContains !== undefined && !layer.type.includes(call.targetTypeContains)) continue;
     found = call;
   }
   return found;

@@ -74,6 +74,12 @@ type Binding =
   | { kind: 'layer'; layer: LayerCall; framework: Framework; callNode: Node; graphNode?: number }
   | { kind: 'instance'; className: string };
 
+/** A type condition on an init call's module: `isinstance(m, nn.Linear)` (name), or a class-name substring test. */
+interface TypeTest {
+  name: string;
+  contains?: boolean;
+}
+
 interface PendingApply {
   target: ModelBuilder | undefined;
   fnName: string;
@@ -876,11 +882,11 @@ class PythonReader {
     const chain = parts.slice(0, -1);
     if (chain[chain.length - 1] === 'data') chain.pop();
     if (chain.length < 2) return;
-    this.recordInit(node, fn.text, object, readArgs, scopes);
+    this.recordInit(node, fn.text, object, readArgs, scopes, true);
   }
 
   /** `readArgs` reads the call's arguments; a class keeps it to read them again for a caller's arguments. */
-  private recordInit(node: Node, fnText: string, target: Node | undefined, readArgs: () => Argument[], scopes: ScopeChain): void {
+  private recordInit(node: Node, fnText: string, target: Node | undefined, readArgs: () => Argument[], scopes: ScopeChain, tensorMethod = false): void {
     if (!target) return;
     const path = targetPath(target);
     if (!path || path.length < 2) return;
@@ -893,13 +899,13 @@ class PythonReader {
     else {
       const types = middle ? [] : this.isinstanceTypes(node, base, scopes);
       const loopTargets = middle || types.length ? [] : this.loopedAttributes(node, base, scopes);
-      if (types.length) for (const t of types) targets.push({ param, targetType: t });
+      if (types.length) for (const t of types) targets.push({ param, ...(t.contains ? { targetTypeContains: t.name } : { targetType: t.name }) });
       else if (loopTargets.length) for (const layer of loopTargets) targets.push({ param, targetLayer: layer });
       else targets.push({ param, ...(middle ? { targetLayer: middle } : {}) });
     }
     const make = (): InitCall[] => {
       const args = readArgs();
-      return targets.map((t) => ({ fn: fnText, args, range, ...t }));
+      return targets.map((t) => ({ fn: fnText, args, range, ...t, ...(tensorMethod ? { tensorMethod } : {}) }));
     };
     const calls = make();
     const owner = this.enclosingClass(scopes);
@@ -942,9 +948,9 @@ class PythonReader {
   }
 
   /** Types named by the `isinstance(m, ...)` / `type(m) == ...` conditions that guard this call. */
-  private isinstanceTypes(node: Node, subject: string, scopes: ScopeChain): string[] {
+  private isinstanceTypes(node: Node, subject: string, scopes: ScopeChain): TypeTest[] {
     const stopAt = scopes[0]?.id;
-    const types: string[] = [];
+    const types: TypeTest[] = [];
     let previous: Node = node;
     let current = node.parent;
     for (let steps = 0; current && steps < 64 && current.id !== stopAt; steps++) {
@@ -952,7 +958,7 @@ class PythonReader {
         const consequence = current.childForFieldName('consequence');
         const condition = current.childForFieldName('condition');
         if (consequence && condition && consequence.id === previous.id) {
-          this.typesInCondition(condition, subject, types);
+          this.typesInCondition(condition, subject, types, scopes);
           if (types.length) return types;
         }
       }
@@ -962,17 +968,17 @@ class PythonReader {
     return types;
   }
 
-  private typesInCondition(condition: Node, subject: string, out: string[]): void {
+  private typesInCondition(condition: Node, subject: string, out: TypeTest[], scopes: ScopeChain): void {
     if (condition.type === 'boolean_operator') {
       const left = condition.childForFieldName('left');
       const right = condition.childForFieldName('right');
-      if (left) this.typesInCondition(left, subject, out);
-      if (right) this.typesInCondition(right, subject, out);
+      if (left) this.typesInCondition(left, subject, out, scopes);
+      if (right) this.typesInCondition(right, subject, out, scopes);
       return;
     }
     if (condition.type === 'parenthesized_expression') {
       const inner = namedChildrenOf(condition)[0];
-      if (inner) this.typesInCondition(inner, subject, out);
+      if (inner) this.typesInCondition(inner, subject, out, scopes);
       return;
     }
     const addType = (t: Node) => {
@@ -982,18 +988,53 @@ class PythonReader {
         return;
       }
       const parts = dottedParts(t);
-      if (parts) out.push(parts[parts.length - 1]);
+      if (parts) out.push({ name: parts[parts.length - 1] });
     };
     if (condition.type === 'call' && callFunction(condition)?.text === 'isinstance') {
       const args = namedChildrenOf(callArgs(condition) ?? condition);
       if (args.length === 2 && args[0].text === subject) addType(args[1]);
     } else if (condition.type === 'comparison_operator') {
       const [left, right] = namedChildrenOf(condition);
+      const operator = condition.childCount === 3 ? condition.child(1)?.type : undefined;
       if (left?.type === 'call' && callFunction(left)?.text === 'type') {
         const arg = namedChildrenOf(callArgs(left) ?? left)[0];
         if (arg?.text === subject && right) addType(right);
+      } else if (left?.type === 'call' && operator === '!=' && right?.type === 'unary_operator' && right.text === '-1') {
+        // `classname.find('Conv') != -1`, the DCGAN idiom: a class-name substring test.
+        const fn = callFunction(left);
+        const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+        const args = namedChildrenOf(callArgs(left) ?? left);
+        const text = args.length === 1 ? this.values.evaluate(args[0], scopes) : undefined;
+        if (fn?.childForFieldName('attribute')?.text === 'find' && object && text?.kind === 'string' && this.isClassNameOf(object, subject, scopes)) {
+          out.push({ name: text.value, contains: true });
+        }
+      } else if (left && right && operator === 'in') {
+        // `'Conv' in classname`
+        const text = this.values.evaluate(left, scopes);
+        if (text.kind === 'string' && this.isClassNameOf(right, subject, scopes)) out.push({ name: text.value, contains: true });
       }
     }
+  }
+
+  /**
+   * Whether `node` is `<subject>.__class__.__name__` / `type(<subject>).__name__`, or a name the enclosing
+   * function binds to one of those (`classname = m.__class__.__name__`) in a plain statement of its body.
+   */
+  private isClassNameOf(node: Node, subject: string, scopes: ScopeChain): boolean {
+    const direct = (n: Node) => n.text === `${subject}.__class__.__name__` || n.text === `type(${subject}).__name__`;
+    if (direct(node)) return true;
+    const fn = scopes[0];
+    if (node.type !== 'identifier' || fn?.type !== 'function_definition') return false;
+    const body = fn.childForFieldName('body');
+    let bound = false;
+    for (const statement of body ? namedChildrenOf(body) : []) {
+      const assignment = statement.type === 'expression_statement' ? namedChildrenOf(statement)[0] : undefined;
+      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== node.text) continue;
+      // The last binding decides; a rebinding to anything else makes the test unreadable.
+      const right = assignment.childForFieldName('right');
+      bound = !!right && direct(right);
+    }
+    return bound;
   }
 
   private attachApplies(): void {
