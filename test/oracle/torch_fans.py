@@ -111,6 +111,11 @@ def discover(path):
             else:
                 # Re-running the file gives fresh draws of the same initializers, explicit init calls included.
                 models[name] = {"kind": "instance", **describe(lambda: runpy.run_path(path, run_name=RUN_NAME)[name])}
+    # A class PyTorch cannot build alone is still compared where a built model holds it (its parameters under the
+    # parent's names): say which, so the skip of its stand-alone comparison needs no allow-list entry.
+    for name, model in models.items():
+        if "notBuilt" in model:
+            model["insideOf"] = sorted(parent for parent, other in models.items() if name in other.get("holds", []))
     return {"models": models, "instancesOfClasses": instances_of_classes}
 
 
@@ -144,7 +149,8 @@ def describe(factory):
             "max": values.max().item(),
             "maxAbs": values.abs().max().item(),
         })
-    return {"params": out, "total": sum(p.numel() for _, p in params)}
+    holds = sorted({type(m).__name__ for m in first.modules() if m is not first and type(m).__module__ == RUN_NAME})
+    return {"params": out, "total": sum(p.numel() for _, p in params), "holds": holds}
 
 
 def models(paths):

@@ -30,6 +30,7 @@ type Callee =
   | { kind: 'kerasModel' }
   | { kind: 'torchSequential' }
   | { kind: 'torchModuleList' }
+  | { kind: 'torchModuleDict' }
   | { kind: 'torchInit' }
   | { kind: 'other' };
 
@@ -51,6 +52,8 @@ interface ChildModule {
 
 /** What a class's `__init__` statement registers: layers, and modules of the file's own classes. */
 type Piece = LayerCall | ChildModule;
+
+type TorchContainer = 'torchSequential' | 'torchModuleList' | 'torchModuleDict';
 
 interface ModelBuilder {
   model: ParsedModel;
@@ -260,6 +263,7 @@ class PythonReader {
       if (q.length === 3) {
         if (last === 'Sequential') return { kind: 'torchSequential' };
         if (last === 'ModuleList') return { kind: 'torchModuleList' };
+        if (last === 'ModuleDict') return { kind: 'torchModuleDict' };
         if (isUpper(last) && !TORCH_NOT_LAYERS.has(last) && !last.startsWith('Module') && !last.endsWith('Loss')) return { kind: 'layer', framework: 'pytorch', type: last };
         return { kind: 'other' };
       }
@@ -413,6 +417,7 @@ class PythonReader {
         return;
       case 'torchSequential':
       case 'torchModuleList':
+      case 'torchModuleDict':
         this.onTorchContainer(node, scopes, callee.kind);
         return;
       case 'torchInit':
@@ -764,7 +769,7 @@ class PythonReader {
 
   // ------------------------------------------------------------------ PyTorch containers
 
-  private onTorchContainer(node: Node, scopes: ScopeChain, kind: 'torchSequential' | 'torchModuleList'): void {
+  private onTorchContainer(node: Node, scopes: ScopeChain, kind: TorchContainer): void {
     const target = this.assignedTo(node);
     const owner = this.enclosingClass(scopes);
     if (owner?.inInit && target?.type === 'attribute' && isSelfAttribute(target)) {
@@ -772,7 +777,7 @@ class PythonReader {
       this.addToClass(owner.builder, () => this.flattenTorch(node, prefix, scopes, 0, kind));
       return;
     }
-    if (kind === 'torchModuleList' && !owner) return;
+    if (kind !== 'torchSequential' && !owner) return;
     if (owner?.inInit) {
       this.addToClass(owner.builder, () => this.flattenTorch(node, '', scopes, 0, kind, true));
       return;
@@ -790,7 +795,7 @@ class PythonReader {
    * The layers of an `nn.Sequential` / `nn.ModuleList`, nested containers flattened, named the way
    * PyTorch names their parameters (`features.0`, `block.1.0`, or the keys of an OrderedDict).
    */
-  private flattenTorch(node: Node, prefix: string, scopes: ScopeChain, depth: number, kind: 'torchSequential' | 'torchModuleList', unnamed = false): Piece[] {
+  private flattenTorch(node: Node, prefix: string, scopes: ScopeChain, depth: number, kind: TorchContainer, unnamed = false): Piece[] {
     this.claimed.add(node.id);
     if (depth > MAX_NESTING) return [];
     const argList = callArgs(node);
@@ -798,7 +803,8 @@ class PythonReader {
     let entries: { name: string; node: Node }[] = [];
     const args = namedChildrenOf(argList).filter((a) => a.type !== 'keyword_argument');
     const join = (name: string) => (prefix ? `${prefix}.${name}` : name);
-    if (kind === 'torchModuleList') {
+    if (kind === 'torchModuleDict') entries = this.dictEntries(args[0], scopes).map((e) => ({ name: join(e.name), node: e.node }));
+    else if (kind === 'torchModuleList') {
       const list = args[0];
       if (list && (list.type === 'list' || list.type === 'tuple')) entries = namedChildrenOf(list).map((n, i) => ({ name: join(String(i)), node: n }));
       else if (list?.type === 'list_comprehension') entries = this.repeatedEntries(list, scopes).map((n, i) => ({ name: join(String(i)), node: n }));
@@ -832,7 +838,30 @@ class PythonReader {
           if (c.kind === 'layer' && innerFn && !this.claimed.has(inner.id)) out.push(this.makeLayer(inner, innerFn, c.type, scopes));
         }
       }
-      else if (callee.kind === 'torchSequential' || callee.kind === 'torchModuleList') out.push(...this.flattenTorch(entry.node, unnamed ? '' : entry.name, scopes, depth + 1, callee.kind, unnamed));
+      else if (callee.kind === 'torchSequential' || callee.kind === 'torchModuleList' || callee.kind === 'torchModuleDict') out.push(...this.flattenTorch(entry.node, unnamed ? '' : entry.name, scopes, depth + 1, callee.kind, unnamed));
+    }
+    return out;
+  }
+
+  /**
+   * The entries of `nn.ModuleDict(dict(wte=..., h=...))` or `nn.ModuleDict({'wte': ...})`, in insertion order (the
+   * order PyTorch registers them in); keys that are not string literals leave the entry out (its name is unknown).
+   */
+  private dictEntries(arg: Node | undefined, scopes: ScopeChain): { name: string; node: Node }[] {
+    const out: { name: string; node: Node }[] = [];
+    if (arg?.type === 'call' && callFunction(arg)?.text === 'dict') {
+      for (const kw of namedChildrenOf(callArgs(arg) ?? arg)) {
+        const name = kw.type === 'keyword_argument' ? kw.childForFieldName('name')?.text : undefined;
+        const value = kw.childForFieldName('value');
+        if (name && value) out.push({ name, node: value });
+      }
+    } else if (arg?.type === 'dictionary') {
+      for (const pair of namedChildrenOf(arg)) {
+        const key = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+        const value = pair.childForFieldName('value');
+        const name = key ? this.values.evaluate(key, scopes) : undefined;
+        if (name?.kind === 'string' && value) out.push({ name: name.value, node: value });
+      }
     }
     return out;
   }
