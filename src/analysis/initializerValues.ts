@@ -179,6 +179,14 @@ const TORCH_SIGNATURES: Record<string, string[]> = {
 };
 
 /** The init call's arguments after the tensor it fills (readers may or may not include that tensor). */
+/** In-place tensor methods (`torch.Tensor.normal_` …): their parameters, which differ from nn.init's (`uniform_(from, to)`). */
+const TENSOR_METHOD_SIGNATURES: Record<string, string[]> = {
+  normal: ['mean', 'std'],
+  uniform: ['from', 'to'],
+  fill: ['value'],
+  zero: [],
+};
+
 function argumentsAfterTensor(args: readonly Argument[]): Argument[] {
   const first = args[0];
   const tensorWritten = first !== undefined && first.name === undefined && first.value.kind === 'symbolic';
@@ -186,14 +194,36 @@ function argumentsAfterTensor(args: readonly Argument[]): Argument[] {
 }
 
 /** A PyTorch `nn.init.*` call as a named spec (`xavier_uniform_(gain=…)` = variance scaling with scale gain²). */
-export function readTorchInitCall(call: Pick<InitCall, 'fn' | 'args'>): NamedInitializer {
+export function readTorchInitCall(call: Pick<InitCall, 'fn' | 'args' | 'tensorMethod'>): NamedInitializer {
   const fn = call.fn.slice(call.fn.lastIndexOf('.') + 1);
   const key = normalizedName(fn);
-  const args = new ArgReader(argumentsAfterTensor(call.args), TORCH_SIGNATURES[key] ?? []);
+  const args = call.tensorMethod
+    ? new ArgReader([...call.args], TENSOR_METHOD_SIGNATURES[key] ?? [])
+    : new ArgReader(argumentsAfterTensor(call.args), TORCH_SIGNATURES[key] ?? []);
   const shownArgs = args.args.map((a) => (a.name ? `${a.name}=${valueText(a.value)}` : valueText(a.value))).join(', ');
   const name = `${fn}(${shownArgs})`;
-  const num = (k: string, fallback: number) => numberOf(args.value(k)) ?? fallback;
+  // An argument left out takes PyTorch's default; one written but not evaluable (`std=cfg.std`) is unknown, never the default.
+  let unreadable = false;
+  const num = (k: string, fallback: number) => {
+    const value = args.value(k);
+    if (value === undefined) return fallback;
+    const n = numberOf(value);
+    if (n === undefined) unreadable = true;
+    return n ?? NaN;
+  };
   const spec = ((): InitializerSpec => {
+    if (call.tensorMethod) {
+      switch (key) {
+        case 'normal': return { kind: 'normal', mean: num('mean', 0), std: num('std', 1) };
+        case 'uniform': return { kind: 'uniform', low: num('from', 0), high: num('to', 1) };
+        case 'zero': return { kind: 'constant', value: 0 };
+        case 'fill': {
+          const value = numberOf(args.value('value'));
+          return value === undefined ? { kind: 'unknown' } : { kind: 'constant', value };
+        }
+        default: return { kind: 'unknown' };
+      }
+    }
     switch (key) {
       case 'xavieruniform': case 'xaviernormal': {
         const gain = gainOf(args.value('gain'), 1);
@@ -224,5 +254,5 @@ export function readTorchInitCall(call: Pick<InitCall, 'fn' | 'args'>): NamedIni
       default: return { kind: 'unknown' };
     }
   })();
-  return { name, spec };
+  return { name, spec: unreadable ? { kind: 'unknown' } : spec };
 }

@@ -221,7 +221,7 @@ function orthogonalMatrix(shape: readonly SDim[], framework: Framework): [SDim, 
 }
 
 /** The numeric fields of an InitializerInUse. */
-const DRAWN_NUMBERS = ['limit', 'std', 'actualStd', 'value'] as const;
+const DRAWN_NUMBERS = ['limit', 'std', 'actualStd', 'value', 'mean'] as const;
 
 /** How the initializer draws for this weight: bound, σ passed to the sampler, and the std the weights really get. */
 export function initializerInUse(spec: InitializerSpec, ctx: DrawContext): InitializerInUse {
@@ -258,12 +258,14 @@ function drawnBy(spec: InitializerSpec, ctx: DrawContext): InitializerInUse {
         : { distribution: 'truncated_normal', std: nominal, actualStd: nominal * TRUNCATED_NORMAL_STD_RATIO };
     }
     case 'uniform':
-      return { distribution: 'uniform', limit: Math.max(Math.abs(spec.low), Math.abs(spec.high)), actualStd: (spec.high - spec.low) / Math.sqrt(12) };
+      return { distribution: 'uniform', limit: Math.max(Math.abs(spec.low), Math.abs(spec.high)), actualStd: (spec.high - spec.low) / Math.sqrt(12), mean: (spec.low + spec.high) / 2 };
     case 'normal':
-      return { distribution: 'normal', std: spec.std, actualStd: spec.std };
+      return { distribution: 'normal', std: spec.std, actualStd: spec.std, mean: spec.mean };
     case 'truncated_normal': {
       const ratio = truncatedStandardNormalStd((spec.low - spec.mean) / spec.std, (spec.high - spec.mean) / spec.std);
-      return { distribution: 'truncated_normal', std: spec.std, actualStd: spec.std * ratio };
+      // Cut symmetrically about its mean it keeps that mean; a lopsided cut moves it (not computed here: no number).
+      const symmetric = Math.abs(spec.high - spec.mean - (spec.mean - spec.low)) < 1e-12 * Math.max(1, Math.abs(spec.high));
+      return { distribution: 'truncated_normal', std: spec.std, actualStd: spec.std * ratio, ...(symmetric ? { mean: spec.mean } : {}) };
     }
     case 'constant':
       return { distribution: 'constant', value: spec.value, actualStd: 0 };

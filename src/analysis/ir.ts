@@ -74,6 +74,18 @@ export interface InitCall {
   targetLayer?: string;
   /** Layer type it applies to when written as `if isinstance(m, nn.Linear): nn.init.xavier_uniform_(m.weight)`. */
   targetType?: string;
+  /**
+   * Text the layer's class name must contain, when written as `if m.__class__.__name__.find('Conv') != -1:` (or
+   * `'Conv' in classname`): PyTorch's own class names are the layer types (`ConvTranspose2d`, `BatchNorm2d`).
+   */
+  targetTypeContains?: string;
+  /** Set for an in-place tensor method (`m.weight.data.normal_(0, 0.02)`, `.zero_()`, `.fill_(1)`), whose arguments are not nn.init's. */
+  tensorMethod?: boolean;
+  /**
+   * Set on the init calls of a block expanded into its parent: the path of the child (`layer1`) whose layers alone
+   * the call reaches. A by-type call in `Block.__init__` sets Block's layers, not the parent's.
+   */
+  scope?: string;
   /** `weight` or `bias` (or another parameter name). */
   param: string;
   args: Argument[];

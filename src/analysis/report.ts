@@ -65,12 +65,31 @@ function targetsWeight(call: InitCall, layer: LayerCall, weight: WeightDef): boo
   return `${call.targetLayer}.${call.param}` === `${layer.name}.${weight.name}`;
 }
 
+/**
+ * A weight that belongs to a module inside the layer, as self.modules() / apply() visit it: MultiheadAttention's
+ * out_proj is a Linear (class NonDynamicallyQuantizableLinear), so `isinstance(m, nn.Linear)` reaches
+ * `out_proj.weight` as that Linear's `weight`.
+ */
+function innerModule(layer: LayerCall, weight: WeightDef): { type: string; className: string; param: string } | undefined {
+  if (typeKey(layer.type) === typeKey('MultiheadAttention') && weight.name.startsWith('out_proj.')) {
+    return { type: 'Linear', className: 'NonDynamicallyQuantizableLinear', param: weight.name.slice('out_proj.'.length) };
+  }
+  return undefined;
+}
+
 /** PyTorch init calls that set `weight` of `layer`, the last one written winning. */
 function torchInitFor(initCalls: readonly InitCall[], layer: LayerCall, weight: WeightDef): InitCall | undefined {
   let found: InitCall | undefined;
+  const inner = innerModule(layer, weight);
   for (const call of initCalls) {
-    if (!targetsWeight(call, layer, weight)) continue;
-    if (call.targetType !== undefined && typeKey(call.targetType.slice(call.targetType.lastIndexOf('.') + 1)) !== typeKey(layer.type)) continue;
+    if (call.scope !== undefined && !(layer.name ?? '').startsWith(`${call.scope}.`)) continue;
+    const byType = call.targetType !== undefined || call.targetTypeContains !== undefined;
+    // A by-type call on an attention layer reaches its inner Linear only (in_proj_weight is the layer's own).
+    const type = byType && inner ? inner.type : layer.type;
+    const className = byType && inner ? inner.className : layer.type;
+    if (byType && inner ? call.param !== inner.param : !targetsWeight(call, layer, weight)) continue;
+    if (call.targetType !== undefined && typeKey(call.targetType.slice(call.targetType.lastIndexOf('.') + 1)) !== typeKey(type)) continue;
+    if (call.targetTypeContains !== undefined && !className.includes(call.targetTypeContains)) continue;
     found = call;
   }
   return found;
@@ -217,7 +236,8 @@ export function reportModel(model: ParsedModel): ModelReport {
       return weightReport(model.framework, w, fans, initFans, chooseInitializer(model, layer, args, analysis, w), unknownReason);
     });
     const params = parameterCount(analysis.weights);
-    total = total !== null && isKnown(params) ? total + params : null;
+    // Each count may be finite and their sum not (1e308-wide layers): a sum past float range is no count.
+    total = total !== null && isKnown(params) && isKnown(total + params) ? total + params : null;
     const report: LayerReport = {
       line: layer.range.start.line + 1,
       name: layerName(model, layer, args, i, counters),

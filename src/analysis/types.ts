@@ -21,6 +21,11 @@ export interface InitializerInUse {
   actualStd?: number | null;
   /** Constant: the value. */
   value?: number | null;
+  /**
+   * The mean of the drawn values where the initializer is not centred on 0 by construction (`normal_(m.weight, 1.0,
+   * 0.02)`, `uniform_(w, 0, 1)`): the std alone cannot tell N(1, 0.02) from N(0, 0.02).
+   */
+  mean?: number | null;
 }
 
 export interface WeightReport {

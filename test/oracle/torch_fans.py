@@ -8,6 +8,8 @@ the Keras examples need no TensorFlow here). Any other file is loaded as a modul
 block does not run) and every nn.Module subclass it defines (imported classes are not its own) and every nn.Module
 instance it binds at module level is listed:
 - a class whose __init__ needs no arguments is built; one that needs them is listed with `notBuilt` and the reason;
+  a class the file itself builds at module level with no arguments (`netG = Generator()`) is taken as the file
+  builds it (re-running the file), so module-level init applied to it (`netG.apply(weights_init)`) counts;
 - an instance of one of the file's own classes is that class's model (listed under `instancesOfClasses`);
 - any other instance (an nn.Sequential, a torch.nn layer) is a model of its own, rebuilt by re-running the file.
 For every named parameter of a built model it prints the shape, numel, the fans from
@@ -67,6 +69,18 @@ def required_arguments(cls):
             if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
 
+def plain_instances(tree):
+    """Module-level `name = Class()` (no arguments): class name → the first such variable. The file's own build of
+    the class, so that module-level init applied to it afterwards (`net.apply(weights_init)`) is part of what is compared."""
+    found = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+                and not node.value.args and not node.value.keywords):
+            found.setdefault(node.value.func.id, node.targets[0].id)
+    return found
+
+
 def discover(path):
     """Every nn.Module subclass the file defines and every nn.Module instance it binds at module level, as PyTorch sees them."""
     source = open(path, encoding="utf8").read()
@@ -75,6 +89,7 @@ def discover(path):
         return {"notRun": "the file imports no torch, so it defines no nn.Module", "models": {}, "instancesOfClasses": {}}
     namespace = runpy.run_path(path, run_name=RUN_NAME)
     imported = imported_names(tree)
+    built_by_file = plain_instances(tree)
     models = {}
     instances_of_classes = {}
     for name, obj in namespace.items():
@@ -82,6 +97,10 @@ def discover(path):
             missing = required_arguments(obj)
             if missing:
                 models[name] = {"kind": "class", "notBuilt": f"__init__ needs arguments ({', '.join(missing)}): PyTorch cannot build it without them"}
+            elif name in built_by_file:
+                variable = built_by_file[name]
+                models[name] = {"kind": "class", "builtAs": variable,
+                                **describe(lambda: runpy.run_path(path, run_name=RUN_NAME)[variable])}
             else:
                 models[name] = {"kind": "class", **describe(obj)}
         elif isinstance(obj, nn.Module) and name not in imported:
@@ -92,6 +111,11 @@ def discover(path):
             else:
                 # Re-running the file gives fresh draws of the same initializers, explicit init calls included.
                 models[name] = {"kind": "instance", **describe(lambda: runpy.run_path(path, run_name=RUN_NAME)[name])}
+    # A class PyTorch cannot build alone is still compared where a built model holds it (its parameters under the
+    # parent's names): say which, so the skip of its stand-alone comparison needs no allow-list entry.
+    for name, model in models.items():
+        if "notBuilt" in model:
+            model["insideOf"] = sorted(parent for parent, other in models.items() if name in other.get("holds", []))
     return {"models": models, "instancesOfClasses": instances_of_classes}
 
 
@@ -125,7 +149,8 @@ def describe(factory):
             "max": values.max().item(),
             "maxAbs": values.abs().max().item(),
         })
-    return {"params": out, "total": sum(p.numel() for _, p in params)}
+    holds = sorted({type(m).__name__ for m in first.modules() if m is not first and type(m).__module__ == RUN_NAME})
+    return {"params": out, "total": sum(p.numel() for _, p in params), "holds": holds}
 
 
 def models(paths):

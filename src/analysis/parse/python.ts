@@ -30,15 +30,45 @@ type Callee =
   | { kind: 'kerasModel' }
   | { kind: 'torchSequential' }
   | { kind: 'torchModuleList' }
+  | { kind: 'torchModuleDict' }
   | { kind: 'torchInit' }
   | { kind: 'other' };
+
+/**
+ * `self.layer1 = Block(64, stride=2)` (or a `Block(...)` in a container) in a PyTorch class's `__init__`: a module
+ * of the file's own, replaced at assembly by that class's layers read with this call's arguments. Kept unresolved
+ * until then because the class may be defined further down the file.
+ */
+interface ChildModule {
+  child: true;
+  /** The attribute or container path PyTorch names its parameters under (`layer1`, `blocks.0`). */
+  name: string;
+  className: string;
+  call: Node;
+  scopes: ScopeChain;
+  /** Source order key of the call (see offsetOf): where the child's parameters sit among the parent's. */
+  at: number;
+}
+
+/** What a class's `__init__` statement registers: layers, and modules of the file's own classes. */
+type Piece = LayerCall | ChildModule;
+
+type TorchContainer = 'torchSequential' | 'torchModuleList' | 'torchModuleDict';
 
 interface ModelBuilder {
   model: ParsedModel;
   start: number;
-  /** Class models: layers with their source offsets, sorted at the end. */
-  ordered?: LayerCall[];
+  /** Class models: layers and child modules with their source offsets, sorted at the end. */
+  ordered?: Piece[];
+  /**
+   * Class models: how to read each layer statement of `__init__` again, and each init call of the class. A parent
+   * that instantiates this class re-reads them with its call's arguments bound to `__init__`'s parameters.
+   */
+  makers?: (() => Piece[])[];
+  initMakers?: (() => InitCall[])[];
   classNode?: Node;
+  /** Module-level PyTorch containers: instances of the file's own classes among their entries. */
+  children?: ChildModule[];
 }
 
 type Binding =
@@ -46,6 +76,12 @@ type Binding =
   | { kind: 'tensor'; nodes: number[] }
   | { kind: 'layer'; layer: LayerCall; framework: Framework; callNode: Node; graphNode?: number }
   | { kind: 'instance'; className: string };
+
+/** A type condition on an init call's module: `isinstance(m, nn.Linear)` (name), or a class-name substring test. */
+interface TypeTest {
+  name: string;
+  contains?: boolean;
+}
 
 interface PendingApply {
   target: ModelBuilder | undefined;
@@ -227,6 +263,7 @@ class PythonReader {
       if (q.length === 3) {
         if (last === 'Sequential') return { kind: 'torchSequential' };
         if (last === 'ModuleList') return { kind: 'torchModuleList' };
+        if (last === 'ModuleDict') return { kind: 'torchModuleDict' };
         if (isUpper(last) && !TORCH_NOT_LAYERS.has(last) && !last.startsWith('Module') && !last.endsWith('Loss')) return { kind: 'layer', framework: 'pytorch', type: last };
         return { kind: 'other' };
       }
@@ -331,7 +368,7 @@ class PythonReader {
       const insertion = node.hasError ? undefined : this.initInsertion(node);
       if (insertion) model.initInsertion = insertion;
     }
-    const builder: ModelBuilder = { model, start: node.startIndex, ordered: [], classNode: node };
+    const builder: ModelBuilder = { model, start: node.startIndex, ordered: [], makers: [], initMakers: [], classNode: node };
     this.builders.push(builder);
     this.classModels.set(name, builder);
     this.classByNode.set(node.id, builder);
@@ -351,6 +388,12 @@ class PythonReader {
     const indent = this.source.slice(lineStart, first.startIndex);
     const end = last.endPosition;
     return { position: { line: end.row, column: end.column }, indent: isBlank(indent) ? indent : '    ' };
+  }
+
+  /** Registers what one `__init__` statement adds to a class, and how to read it again for a caller's arguments. */
+  private addToClass(builder: ModelBuilder, make: () => Piece[]): void {
+    builder.ordered!.push(...make());
+    builder.makers!.push(make);
   }
 
   // ------------------------------------------------------------------ calls
@@ -374,6 +417,7 @@ class PythonReader {
         return;
       case 'torchSequential':
       case 'torchModuleList':
+      case 'torchModuleDict':
         this.onTorchContainer(node, scopes, callee.kind);
         return;
       case 'torchInit':
@@ -427,7 +471,7 @@ class PythonReader {
     const owner = this.enclosingClass(scopes);
     if (owner && owner.inInit && target?.type === 'attribute' && isSelfAttribute(target)) {
       const name = target.childForFieldName('attribute')!.text;
-      owner.builder.ordered!.push(this.makeLayer(node, fn, callee.type, scopes, name));
+      this.addToClass(owner.builder, () => [this.makeLayer(node, fn, callee.type, scopes, name)]);
       return;
     }
     if (callee.type === 'Input' && callee.framework === 'keras') {
@@ -437,7 +481,7 @@ class PythonReader {
       return;
     }
     if (owner && owner.inInit) {
-      owner.builder.ordered!.push(this.makeLayer(node, fn, callee.type, scopes));
+      this.addToClass(owner.builder, () => [this.makeLayer(node, fn, callee.type, scopes)]);
       return;
     }
     const layer = this.makeLayer(node, fn, callee.type, scopes, target?.type === 'identifier' ? target.text : undefined);
@@ -549,7 +593,7 @@ class PythonReader {
         const fn = callFunction(moduleNode);
         const callee = this.classifyNode(fn);
         const name = this.values.evaluate(nameNode, scopes);
-        if (callee.kind === 'layer' && fn) owner.builder.ordered!.push(this.makeLayer(moduleNode, fn, callee.type, scopes, name.kind === 'string' ? name.value : undefined));
+        if (callee.kind === 'layer' && fn) this.addToClass(owner.builder, () => [this.makeLayer(moduleNode, fn, callee.type, scopes, name.kind === 'string' ? name.value : undefined)]);
       }
       return;
     }
@@ -599,6 +643,7 @@ class PythonReader {
   private onNameCall(node: Node, name: string, scopes: ScopeChain): void {
     // Most calls in ordinary code are plain function calls: decide from the name before touching the tree.
     const isClass = this.classModels.has(name);
+    if (this.importsTorch && isUpper(name) && this.onChildModule(node, name, scopes)) return;
     const binding = isClass ? undefined : this.bindings.get(this.bindingKey(scopes, name));
     const appliesLayer = binding?.kind === 'layer' && binding.framework === 'keras';
     if (!isClass && !appliesLayer && this.graph.length === 0) return;
@@ -621,6 +666,25 @@ class PythonReader {
       return;
     }
     this.passThrough(node, target, scopes);
+  }
+
+  /**
+   * `self.layer1 = Block(64, stride=2)` in a PyTorch class's `__init__`: recorded as a child module, whether or not
+   * `Block` is defined yet (assembly keeps only names that turn out to be the file's own PyTorch classes).
+   */
+  private onChildModule(node: Node, name: string, scopes: ScopeChain): boolean {
+    const target = this.assignedTo(node);
+    if (target?.type !== 'attribute' || !isSelfAttribute(target)) return false;
+    const owner = this.enclosingClass(scopes);
+    if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
+    const child = this.childModule(node, name, target.childForFieldName('attribute')!.text, scopes);
+    this.addToClass(owner.builder, () => [child]);
+    return true;
+  }
+
+  private childModule(call: Node, className: string, name: string, scopes: ScopeChain): ChildModule {
+    const start = call.startPosition;
+    return { child: true, name, className, call, scopes, at: start.row * 1e7 + start.column };
   }
 
   // ------------------------------------------------------------------ Keras functional API
@@ -705,22 +769,25 @@ class PythonReader {
 
   // ------------------------------------------------------------------ PyTorch containers
 
-  private onTorchContainer(node: Node, scopes: ScopeChain, kind: 'torchSequential' | 'torchModuleList'): void {
+  private onTorchContainer(node: Node, scopes: ScopeChain, kind: TorchContainer): void {
     const target = this.assignedTo(node);
     const owner = this.enclosingClass(scopes);
     if (owner?.inInit && target?.type === 'attribute' && isSelfAttribute(target)) {
       const prefix = target.childForFieldName('attribute')!.text;
-      owner.builder.ordered!.push(...this.flattenTorch(node, prefix, scopes, 0, kind));
+      this.addToClass(owner.builder, () => this.flattenTorch(node, prefix, scopes, 0, kind));
       return;
     }
-    if (kind === 'torchModuleList' && !owner) return;
+    if (kind !== 'torchSequential' && !owner) return;
     if (owner?.inInit) {
-      owner.builder.ordered!.push(...this.flattenTorch(node, '', scopes, 0, kind, true));
+      this.addToClass(owner.builder, () => this.flattenTorch(node, '', scopes, 0, kind, true));
       return;
     }
     const builder = this.newBuilder('pytorch', 'sequential', this.modelName(node), node);
     builder.model.initCalls = [];
-    builder.model.layers.push(...this.flattenTorch(node, '', scopes, 0, kind));
+    for (const piece of this.flattenTorch(node, '', scopes, 0, kind)) {
+      if ('child' in piece) (builder.children ??= []).push(piece);
+      else builder.model.layers.push(piece);
+    }
     if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
   }
 
@@ -728,7 +795,7 @@ class PythonReader {
    * The layers of an `nn.Sequential` / `nn.ModuleList`, nested containers flattened, named the way
    * PyTorch names their parameters (`features.0`, `block.1.0`, or the keys of an OrderedDict).
    */
-  private flattenTorch(node: Node, prefix: string, scopes: ScopeChain, depth: number, kind: 'torchSequential' | 'torchModuleList', unnamed = false): LayerCall[] {
+  private flattenTorch(node: Node, prefix: string, scopes: ScopeChain, depth: number, kind: TorchContainer, unnamed = false): Piece[] {
     this.claimed.add(node.id);
     if (depth > MAX_NESTING) return [];
     const argList = callArgs(node);
@@ -736,9 +803,11 @@ class PythonReader {
     let entries: { name: string; node: Node }[] = [];
     const args = namedChildrenOf(argList).filter((a) => a.type !== 'keyword_argument');
     const join = (name: string) => (prefix ? `${prefix}.${name}` : name);
-    if (kind === 'torchModuleList') {
+    if (kind === 'torchModuleDict') entries = this.dictEntries(args[0], scopes).map((e) => ({ name: join(e.name), node: e.node }));
+    else if (kind === 'torchModuleList') {
       const list = args[0];
       if (list && (list.type === 'list' || list.type === 'tuple')) entries = namedChildrenOf(list).map((n, i) => ({ name: join(String(i)), node: n }));
+      else if (list?.type === 'list_comprehension') entries = this.repeatedEntries(list, scopes).map((n, i) => ({ name: join(String(i)), node: n }));
     } else if (args.length === 1 && args[0].type === 'call' && isOrderedDict(args[0])) {
       const inner = namedChildrenOf(callArgs(args[0]) ?? args[0])[0];
       if (inner && (inner.type === 'list' || inner.type === 'tuple')) {
@@ -755,12 +824,13 @@ class PythonReader {
       const flat = args.flatMap((n) => (n.type === 'ERROR' ? namedChildrenOf(n) : [n]));
       entries = flat.map((n, i) => ({ name: join(String(i)), node: n }));
     }
-    const out: LayerCall[] = [];
+    const out: Piece[] = [];
     for (const entry of entries) {
       if (entry.node.type !== 'call') continue;
       const fn = callFunction(entry.node);
       const callee = this.classifyNode(fn);
       if (callee.kind === 'layer' && fn) out.push(this.makeLayer(entry.node, fn, callee.type, scopes, unnamed ? undefined : entry.name));
+      else if (callee.kind === 'other' && fn?.type === 'identifier' && isUpper(fn.text) && !unnamed) out.push(this.childModule(entry.node, fn.text, entry.name, scopes));
       else if (callee.kind === 'other' && entry.node.hasError) {
         for (const inner of callsInside(entry.node)) {
           const innerFn = callFunction(inner);
@@ -768,9 +838,58 @@ class PythonReader {
           if (c.kind === 'layer' && innerFn && !this.claimed.has(inner.id)) out.push(this.makeLayer(inner, innerFn, c.type, scopes));
         }
       }
-      else if (callee.kind === 'torchSequential' || callee.kind === 'torchModuleList') out.push(...this.flattenTorch(entry.node, unnamed ? '' : entry.name, scopes, depth + 1, callee.kind, unnamed));
+      else if (callee.kind === 'torchSequential' || callee.kind === 'torchModuleList' || callee.kind === 'torchModuleDict') out.push(...this.flattenTorch(entry.node, unnamed ? '' : entry.name, scopes, depth + 1, callee.kind, unnamed));
     }
     return out;
+  }
+
+  /**
+   * The entries of `nn.ModuleDict(dict(wte=..., h=...))` or `nn.ModuleDict({'wte': ...})`, in insertion order (the
+   * order PyTorch registers them in); keys that are not string literals leave the entry out (its name is unknown).
+   */
+  private dictEntries(arg: Node | undefined, scopes: ScopeChain): { name: string; node: Node }[] {
+    const out: { name: string; node: Node }[] = [];
+    if (arg?.type === 'call' && callFunction(arg)?.text === 'dict') {
+      for (const kw of namedChildrenOf(callArgs(arg) ?? arg)) {
+        const name = kw.type === 'keyword_argument' ? kw.childForFieldName('name')?.text : undefined;
+        const value = kw.childForFieldName('value');
+        if (name && value) out.push({ name, node: value });
+      }
+    } else if (arg?.type === 'dictionary') {
+      for (const pair of namedChildrenOf(arg)) {
+        const key = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+        const value = pair.childForFieldName('value');
+        const name = key ? this.values.evaluate(key, scopes) : undefined;
+        if (name?.kind === 'string' && value) out.push({ name: name.value, node: value });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * `[Block(d) for _ in range(4)]`: the element expression once per iteration, when the comprehension is one
+   * `for` over `range(<known count>)` with no condition; otherwise nothing (the count is not known statically).
+   */
+  private repeatedEntries(comprehension: Node, scopes: ScopeChain): Node[] {
+    const parts = namedChildrenOf(comprehension);
+    const body = comprehension.childForFieldName('body');
+    if (!body || parts.length !== 2 || parts[1].type !== 'for_in_clause') return [];
+    const right = parts[1].childForFieldName('right');
+    const count = right ? this.rangeCount(right, scopes) : undefined;
+    return count === undefined ? [] : Array.from({ length: count }, () => body);
+  }
+
+  /** How many values `range(...)` yields when its arguments are known numbers (a step too); undefined otherwise. */
+  private rangeCount(node: Node, scopes: ScopeChain): number | undefined {
+    if (node.type !== 'call' || callFunction(node)?.text !== 'range') return undefined;
+    const argList = callArgs(node);
+    if (!argList) return undefined;
+    const bounds = this.values.arguments(argList, scopes).map((a) => a.value);
+    if (bounds.length < 1 || bounds.length > 3 || bounds.some((b) => b.kind !== 'number' || !Number.isInteger(b.value))) return undefined;
+    const [a, b, step] = bounds.length === 1 ? [0, (bounds[0] as { value: number }).value, 1] : bounds.map((v) => (v as { value: number }).value).concat(bounds.length === 2 ? [1] : []);
+    if (step === 0) return undefined;
+    const count = Math.max(0, Math.ceil((b - a) / step));
+    return count <= 1000 ? count : undefined;
   }
 
   // ------------------------------------------------------------------ PyTorch init calls
@@ -779,42 +898,49 @@ class PythonReader {
     const argList = callArgs(node);
     const tensor = argList ? positionalOrKeyword(argList, 0, 'tensor') : undefined;
     const target = tensor ?? targetNode;
-    const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
-    this.recordInit(node, fn.text, target, args, scopes);
+    const readArgs = () => (argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : []);
+    this.recordInit(node, fn.text, target, readArgs, scopes);
   }
 
   /** `m.weight.data.normal_(0.0, 0.02)`: in-place initialisation written as a tensor method. */
   private onTensorInit(node: Node, fn: Node, parts: string[], scopes: ScopeChain): void {
     const object = fn.childForFieldName('object');
     const argList = callArgs(node);
-    const args = argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : [];
+    const readArgs = () => (argList && argList.type === 'argument_list' ? this.values.arguments(argList, scopes) : []);
     if (!object) return;
     const chain = parts.slice(0, -1);
     if (chain[chain.length - 1] === 'data') chain.pop();
     if (chain.length < 2) return;
-    this.recordInit(node, fn.text, object, args, scopes);
+    this.recordInit(node, fn.text, object, readArgs, scopes, true);
   }
 
-  private recordInit(node: Node, fnText: string, target: Node | undefined, args: Argument[], scopes: ScopeChain): void {
+  /** `readArgs` reads the call's arguments; a class keeps it to read them again for a caller's arguments. */
+  private recordInit(node: Node, fnText: string, target: Node | undefined, readArgs: () => Argument[], scopes: ScopeChain, tensorMethod = false): void {
     if (!target) return;
     const path = targetPath(target);
     if (!path || path.length < 2) return;
     const param = path[path.length - 1];
     const base = path[0];
     const middle = path.slice(1, -1).join('.');
-    const base2: Omit<InitCall, 'param'> = { fn: fnText, args, range: rangeOf(node) };
-    const calls: InitCall[] = [];
-    if (base === 'self') calls.push({ ...base2, param, ...(middle ? { targetLayer: middle } : {}) });
+    const range = rangeOf(node);
+    const targets: Omit<InitCall, 'fn' | 'args' | 'range'>[] = [];
+    if (base === 'self') targets.push({ param, ...(middle ? { targetLayer: middle } : {}) });
     else {
       const types = middle ? [] : this.isinstanceTypes(node, base, scopes);
       const loopTargets = middle || types.length ? [] : this.loopedAttributes(node, base, scopes);
-      if (types.length) for (const t of types) calls.push({ ...base2, param, targetType: t });
-      else if (loopTargets.length) for (const layer of loopTargets) calls.push({ ...base2, param, targetLayer: layer });
-      else calls.push({ ...base2, param, ...(middle ? { targetLayer: middle } : {}) });
+      if (types.length) for (const t of types) targets.push({ param, ...(t.contains ? { targetTypeContains: t.name } : { targetType: t.name }) });
+      else if (loopTargets.length) for (const layer of loopTargets) targets.push({ param, targetLayer: layer });
+      else targets.push({ param, ...(middle ? { targetLayer: middle } : {}) });
     }
+    const make = (): InitCall[] => {
+      const args = readArgs();
+      return targets.map((t) => ({ fn: fnText, args, range, ...t, ...(tensorMethod ? { tensorMethod } : {}) }));
+    };
+    const calls = make();
     const owner = this.enclosingClass(scopes);
     if (owner) {
       owner.builder.model.initCalls?.push(...calls);
+      owner.builder.initMakers?.push(make);
       return;
     }
     if (scopes.length > 1 && scopes[0].type === 'function_definition') {
@@ -851,9 +977,9 @@ class PythonReader {
   }
 
   /** Types named by the `isinstance(m, ...)` / `type(m) == ...` conditions that guard this call. */
-  private isinstanceTypes(node: Node, subject: string, scopes: ScopeChain): string[] {
+  private isinstanceTypes(node: Node, subject: string, scopes: ScopeChain): TypeTest[] {
     const stopAt = scopes[0]?.id;
-    const types: string[] = [];
+    const types: TypeTest[] = [];
     let previous: Node = node;
     let current = node.parent;
     for (let steps = 0; current && steps < 64 && current.id !== stopAt; steps++) {
@@ -861,7 +987,7 @@ class PythonReader {
         const consequence = current.childForFieldName('consequence');
         const condition = current.childForFieldName('condition');
         if (consequence && condition && consequence.id === previous.id) {
-          this.typesInCondition(condition, subject, types);
+          this.typesInCondition(condition, subject, types, scopes);
           if (types.length) return types;
         }
       }
@@ -871,17 +997,17 @@ class PythonReader {
     return types;
   }
 
-  private typesInCondition(condition: Node, subject: string, out: string[]): void {
+  private typesInCondition(condition: Node, subject: string, out: TypeTest[], scopes: ScopeChain): void {
     if (condition.type === 'boolean_operator') {
       const left = condition.childForFieldName('left');
       const right = condition.childForFieldName('right');
-      if (left) this.typesInCondition(left, subject, out);
-      if (right) this.typesInCondition(right, subject, out);
+      if (left) this.typesInCondition(left, subject, out, scopes);
+      if (right) this.typesInCondition(right, subject, out, scopes);
       return;
     }
     if (condition.type === 'parenthesized_expression') {
       const inner = namedChildrenOf(condition)[0];
-      if (inner) this.typesInCondition(inner, subject, out);
+      if (inner) this.typesInCondition(inner, subject, out, scopes);
       return;
     }
     const addType = (t: Node) => {
@@ -891,18 +1017,53 @@ class PythonReader {
         return;
       }
       const parts = dottedParts(t);
-      if (parts) out.push(parts[parts.length - 1]);
+      if (parts) out.push({ name: parts[parts.length - 1] });
     };
     if (condition.type === 'call' && callFunction(condition)?.text === 'isinstance') {
       const args = namedChildrenOf(callArgs(condition) ?? condition);
       if (args.length === 2 && args[0].text === subject) addType(args[1]);
     } else if (condition.type === 'comparison_operator') {
       const [left, right] = namedChildrenOf(condition);
+      const operator = condition.childCount === 3 ? condition.child(1)?.type : undefined;
       if (left?.type === 'call' && callFunction(left)?.text === 'type') {
         const arg = namedChildrenOf(callArgs(left) ?? left)[0];
         if (arg?.text === subject && right) addType(right);
+      } else if (left?.type === 'call' && operator === '!=' && right?.type === 'unary_operator' && right.text === '-1') {
+        // `classname.find('Conv') != -1`, the DCGAN idiom: a class-name substring test.
+        const fn = callFunction(left);
+        const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+        const args = namedChildrenOf(callArgs(left) ?? left);
+        const text = args.length === 1 ? this.values.evaluate(args[0], scopes) : undefined;
+        if (fn?.childForFieldName('attribute')?.text === 'find' && object && text?.kind === 'string' && this.isClassNameOf(object, subject, scopes)) {
+          out.push({ name: text.value, contains: true });
+        }
+      } else if (left && right && operator === 'in') {
+        // `'Conv' in classname`
+        const text = this.values.evaluate(left, scopes);
+        if (text.kind === 'string' && this.isClassNameOf(right, subject, scopes)) out.push({ name: text.value, contains: true });
       }
     }
+  }
+
+  /**
+   * Whether `node` is `<subject>.__class__.__name__` / `type(<subject>).__name__`, or a name the enclosing
+   * function binds to one of those (`classname = m.__class__.__name__`) in a plain statement of its body.
+   */
+  private isClassNameOf(node: Node, subject: string, scopes: ScopeChain): boolean {
+    const direct = (n: Node) => n.text === `${subject}.__class__.__name__` || n.text === `type(${subject}).__name__`;
+    if (direct(node)) return true;
+    const fn = scopes[0];
+    if (node.type !== 'identifier' || fn?.type !== 'function_definition') return false;
+    const body = fn.childForFieldName('body');
+    let bound = false;
+    for (const statement of body ? namedChildrenOf(body) : []) {
+      const assignment = statement.type === 'expression_statement' ? namedChildrenOf(statement)[0] : undefined;
+      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== node.text) continue;
+      // The last binding decides; a rebinding to anything else makes the test unreadable.
+      const right = assignment.childForFieldName('right');
+      bound = !!right && direct(right);
+    }
+    return bound;
   }
 
   private attachApplies(): void {
@@ -995,13 +1156,127 @@ class PythonReader {
     return [];
   }
 
+  // ------------------------------------------------------------------ child modules
+
+  /**
+   * Layers in PyTorch's registration order (source order of the `__init__` statements), each child module
+   * replaced by the layers of its class read with the call's arguments and named under the child's path, as
+   * named_parameters() names them (`layer1.conv1`). The child's own init calls go to `initCalls`, confined to it.
+   * A name that is not one of the file's PyTorch classes (a helper function) adds nothing.
+   */
+  private expand(pieces: readonly Piece[], initCalls: InitCall[], depth: number, visiting: Set<ModelBuilder>): LayerCall[] {
+    const groups: { at: number; layers: LayerCall[] }[] = [];
+    for (const piece of pieces) {
+      if (!('child' in piece)) {
+        groups.push({ at: offsetOf(piece), layers: [piece] });
+        continue;
+      }
+      const cls = this.classModels.get(piece.className);
+      // A class that builds itself (directly or through another) cannot be expanded: Python would recurse forever.
+      if (!cls || cls.model.framework !== 'pytorch' || !cls.makers || visiting.has(cls) || depth >= MAX_NESTING) continue;
+      const read = this.readChild(cls, piece, depth, visiting);
+      groups.push({ at: piece.at, layers: read.layers });
+      initCalls.push(...read.initCalls);
+    }
+    // Stable: the entries of one comprehension share their offset and keep their index order.
+    groups.sort((a, b) => a.at - b.at);
+    return groups.flatMap((g) => g.layers);
+  }
+
+  private readChild(cls: ModelBuilder, child: ChildModule, depth: number, visiting: Set<ModelBuilder>): { layers: LayerCall[]; initCalls: InitCall[] } {
+    const init = cls.classNode ? findInit(cls.classNode) : undefined;
+    const read = () => {
+      visiting.add(cls);
+      try {
+        const pieces = cls.makers!.flatMap((make) => make());
+        const own = cls.initMakers!.flatMap((make) => make());
+        const inner: InitCall[] = [];
+        const layers = this.expand(pieces, inner, depth + 1, visiting);
+        return { layers, initCalls: [...inner, ...own] };
+      } finally {
+        visiting.delete(cls);
+      }
+    };
+    // The call's arguments are read here, in the caller's scope (itself possibly bound to its own caller's).
+    const got = init ? this.values.withParameters(init, this.bindArguments(init, child.call, child.scopes), read) : read();
+    const prefix = child.name;
+    return {
+      layers: got.layers.map((layer) => ({ ...layer, name: layer.name === undefined ? undefined : `${prefix}.${layer.name}` })),
+      initCalls: got.initCalls.map((call) => (call.targetLayer !== undefined
+        ? { ...call, targetLayer: `${prefix}.${call.targetLayer}` }
+        : { ...call, scope: call.scope === undefined ? prefix : `${prefix}.${call.scope}` })),
+    };
+  }
+
+  /**
+   * What a call `Block(64, stride=2)` passes to each parameter of `Block.__init__` (self excluded), by Python's
+   * rules: positional in order, then by keyword. A parameter the call leaves out is not bound (its default
+   * applies, or it stays unknown). With `*args` / `**kwargs` at the call no parameter can be told: all of them
+   * are bound to their own name, unknown, rather than silently taking their defaults.
+   */
+  private bindArguments(init: Node, call: Node, scopes: ScopeChain): Map<string, Value> {
+    const params: { name: string; positional: boolean }[] = [];
+    let keywordOnly = false;
+    let sawSelf = false;
+    for (const p of namedChildrenOf(init.childForFieldName('parameters') ?? init)) {
+      const type = p.type;
+      if (type === 'list_splat_pattern' || type === 'keyword_separator') {
+        keywordOnly = true;
+        continue;
+      }
+      const name = type === 'identifier' ? p.text
+        : type === 'default_parameter' || type === 'typed_default_parameter' ? p.childForFieldName('name')?.text
+          : type === 'typed_parameter' ? namedChildList(p).find((c) => c?.type === 'identifier')?.text : undefined;
+      if (!name) continue;
+      if (!sawSelf) {
+        sawSelf = true;
+        continue;
+      }
+      params.push({ name, positional: !keywordOnly });
+    }
+    const bound = new Map<string, Value>();
+    const argList = callArgs(call);
+    if (!argList || argList.type !== 'argument_list') return bound;
+    const positional: Node[] = [];
+    const keyword = new Map<string, Node>();
+    for (const arg of namedChildList(argList)) {
+      const type = arg.type;
+      if (type === 'list_splat' || type === 'dictionary_splat' || type === 'ERROR') {
+        for (const p of params) bound.set(p.name, { kind: 'symbolic', text: p.name });
+        return bound;
+      }
+      if (type === 'comment') continue;
+      if (type === 'keyword_argument') {
+        const name = arg.childForFieldName('name')?.text;
+        const value = arg.childForFieldName('value');
+        if (name && value) keyword.set(name, value);
+      } else positional.push(arg);
+    }
+    const positionalParams = params.filter((p) => p.positional);
+    positional.forEach((arg, i) => {
+      if (i < positionalParams.length) bound.set(positionalParams[i].name, this.values.evaluate(arg, scopes));
+    });
+    for (const p of params) {
+      const value = keyword.get(p.name);
+      if (value) bound.set(p.name, this.values.evaluate(value, scopes));
+    }
+    return bound;
+  }
+
   // ------------------------------------------------------------------ result
 
   private assemble(): ParsedModel[] {
     const out: { start: number; model: ParsedModel }[] = [];
     for (const builder of this.builders) {
       if (builder.ordered) {
-        builder.model.layers = [...builder.ordered].sort((a, b) => offsetOf(a) - offsetOf(b));
+        const childInits: InitCall[] = [];
+        builder.model.layers = this.expand(builder.ordered, childInits, 0, new Set([builder]));
+        // A child's own init calls run while the parent's __init__ builds it, before the parent's calls that follow.
+        if (childInits.length) builder.model.initCalls = [...childInits, ...(builder.model.initCalls ?? [])];
+      } else if (builder.children) {
+        const childInits: InitCall[] = [];
+        builder.model.layers = this.expand([...builder.model.layers, ...builder.children], childInits, 0, new Set());
+        builder.model.initCalls = [...childInits, ...(builder.model.initCalls ?? [])];
       }
       if (builder.model.layers.length === 0 && !(builder.model.initCalls && builder.model.initCalls.length)) continue;
       out.push({ start: builder.start, model: builder.model });

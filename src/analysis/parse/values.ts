@@ -120,6 +120,24 @@ const MAX_CALL_VALUE_DEPTH = 16;
 abstract class ValueReader {
   private readonly indexes = new Map<number, ScopeIndex>();
   private readonly visiting = new Set<number>();
+  /**
+   * Arguments a caller passed to a function's parameters (function node id → name → value), set while a block
+   * class is re-read for one of its instantiations (`Block(64, stride=2)`): its parameters then mean what that
+   * call passed, and a parameter the call left out keeps its default.
+   */
+  private readonly boundParameters = new Map<number, ReadonlyMap<string, Value>>();
+
+  /** Runs `read` with `fn`'s parameters bound to `values` (see boundParameters); nested bindings of other functions stack. */
+  withParameters<T>(fn: Node, values: ReadonlyMap<string, Value>, read: () => T): T {
+    const previous = this.boundParameters.get(fn.id);
+    this.boundParameters.set(fn.id, values);
+    try {
+      return read();
+    } finally {
+      if (previous) this.boundParameters.set(fn.id, previous);
+      else this.boundParameters.delete(fn.id);
+    }
+  }
 
   protected abstract buildIndex(scope: Node): ScopeIndex;
   abstract evaluate(node: Node, scopes: ScopeChain, depth?: number): Value;
@@ -163,6 +181,10 @@ abstract class ValueReader {
         if (level === 0) return symbolic(name); // only assigned after this point in the same scope: unknowable here
         chosen = bindings.length === 1 ? bindings[0] : undefined;
         if (!chosen) return symbolic(name);
+      }
+      if (chosen.isParameter && this.boundParameters.size) {
+        const bound = this.boundParameters.get(scopes[level].id)?.get(name);
+        if (bound) return bound;
       }
       if (!chosen.value) return chosen.isParameter ? parameterMeansUnknown(chosen) : symbolic(name);
       return this.evaluateBound(chosen.value, scopes.slice(level), depth, name);
