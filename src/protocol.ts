@@ -40,6 +40,8 @@ export interface TrainableLayerSpec {
   poolSize?: number | [number, number];
   rate?: number;
   activation?: string;
+  /** Where the user's file defines the layer (e.g. "conv1: nn.Conv2d, line 14"), for messages naming it. */
+  source?: string;
 }
 
 export interface ModelSpec {
@@ -291,6 +293,7 @@ const isLayerSpec: Check = (x) =>
     poolSize: optional(isSizeOrPair),
     rate: optional((r) => isFiniteNumber(r) && r >= 0 && r < 1),
     activation: optional(isString),
+    source: optional(isString),
   });
 
 export function isModelSpec(x: unknown): x is ModelSpec {

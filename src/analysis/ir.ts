@@ -92,6 +92,20 @@ export interface InitCall {
   range: Range;
 }
 
+/**
+ * One step of a PyTorch `forward()` read as a chain over the module's layers (pythonForward.ts). `line` is
+ * 1-based. Pool sizes and strides are as written (PyTorch's stride defaults to the kernel size).
+ */
+export type ForwardOp =
+  | { op: 'module'; name: string; line: number }
+  | { op: 'activation'; fn: string; line: number }
+  | { op: 'pool'; kind: 'max' | 'avg'; kernelSize: number | [number, number]; stride?: number | [number, number]; line: number }
+  | { op: 'dropout'; p: number; line: number }
+  | { op: 'flatten'; features?: number; line: number };
+
+/** A forward() read as a chain, or the line that could not be followed and why. */
+export type ForwardChain = { ops: ForwardOp[] } | { refused: { line: number; code: string; why: string } };
+
 export interface ParsedModel {
   framework: Framework;
   /** Variable name (`model`), class name (`Net`), or a generated one (`model@12`). */
@@ -110,6 +124,8 @@ export interface ParsedModel {
    * and the indentation used there.
    */
   initInsertion?: { position: Position; indent: string };
+  /** PyTorch modules with a `forward` method: what it does, or why it cannot be followed. */
+  forward?: ForwardChain;
 }
 
 export interface ParseResult {

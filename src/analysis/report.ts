@@ -273,5 +273,6 @@ export function reportModel(model: ParsedModel): ModelReport {
     totalParams: total,
   };
   if (model.initInsertion) report.initInsertion = model.initInsertion;
+  if (model.forward) report.forward = model.forward;
   return report;
 }

@@ -2,9 +2,9 @@
  * What the engine answers: one report per file, per model, per layer, per weight.
  * The CLI's `--json` output is exactly these objects (issue 3 fixes the field names).
  */
-import type { Framework, Range, Position } from './ir';
+import type { ForwardChain, Framework, Range, Position } from './ir';
 
-export type { Framework, Range, Position };
+export type { ForwardChain, ForwardOp, Framework, Range, Position } from './ir';
 
 /** A dimension: a number, or null when it is unknown (the batch dimension, or an unresolved symbol). */
 export type Dim = number | null;
@@ -90,6 +90,8 @@ export interface ModelReport {
   layers: LayerReport[];
   totalParams: number | null;
   initInsertion?: { position: Position; indent: string };
+  /** PyTorch modules with a `forward` method: the chain it applies, or the line that stops reading it. */
+  forward?: ForwardChain;
 }
 
 export interface FileReport {

@@ -21,7 +21,9 @@ test('the seed Keras MLP and its TF.js twin convert to the seed preset layers', 
   for (const example of ['seed_keras_mlp.py', 'tfjs_mlp.ts']) {
     const result = await convert(example);
     assert.ok('spec' in result, JSON.stringify(result));
-    assert.deepEqual(result.spec.layers, SEED_MODEL.layers);
+    // `source` names each layer in the file (for error messages); the rest is the preset's.
+    assert.ok(result.spec.layers.filter((l) => l.type === 'dense').every((l) => /^\w+: \w+, line \d+$/.test(l.source ?? '')));
+    assert.deepEqual(result.spec.layers.map(({ source: _source, ...l }) => l), SEED_MODEL.layers);
     assert.equal(result.spec.id, 'custom');
   }
 });
@@ -38,14 +40,15 @@ test('the Keras convnet converts with its convolutions and pooling', async () =>
   const result = await convert('keras_cnn.py');
   assert.ok('spec' in result, JSON.stringify(result));
   assert.deepEqual(result.spec.layers.map((l) => l.type), ['conv2d', 'maxPooling2d', 'conv2d', 'maxPooling2d', 'flatten', 'dense', 'dense']);
-  assert.deepEqual(result.spec.layers[0], { type: 'conv2d', filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu' });
+  assert.deepEqual(result.spec.layers[0], { type: 'conv2d', filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', source: 'conv2d: Conv2D, line 19' });
 });
 
 test('models that cannot be trained name the layer that stops them', async () => {
   const lstm = await convert('keras_lstm_text.py');
   assert.ok('error' in lstm);
   assert.match(lstm.error, /layer embedding \(Embedding, line \d+\): the training panel cannot build a Embedding layer/);
-  const module = await convert('pytorch_mlp_module.py');
-  assert.ok('error' in module);
-  assert.match(module.error, /layer fc1 \(Linear, line \d+\): its activation is applied in MLP\.forward\(\)/);
+  // forward() is read now (test/unit/pytorch-forward.test.ts); one it cannot follow is refused with its line.
+  const residual = await convert('pytorch_init_weights.py');
+  assert.ok('error' in residual);
+  assert.match(residual.error, /^TextClassifier\.forward\(\) cannot be followed at line 38 \(`hidden = hidden \+ self\.dropout\(self\.ffn\(hidden\)\)`\): arithmetic on tensors/);
 });

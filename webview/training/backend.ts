@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendChoice, BackendInfo } from '../../src/protocol';
+import { registerWasmGradientKernels } from './wasmKernels';
 
 /** Where the copied tfjs-backend-wasm binaries live: a folder URL ending in '/' (webview URI, or http:// in headless). */
 export type WasmPaths = string | { 'tfjs-backend-wasm.wasm': string; 'tfjs-backend-wasm-simd.wasm': string; 'tfjs-backend-wasm-threaded-simd.wasm': string };
@@ -41,6 +42,8 @@ async function tryWasm(wasmPaths: WasmPaths | undefined): Promise<{ ok: true; si
     wasmPathsSet = key;
   }
   try {
+    // Before the first run on WASM: the convolution filter gradient it lacks (./wasmKernels).
+    registerWasmGradientKernels();
     if (!(await tf.setBackend('wasm'))) return { ok: false, why: 'the WASM backend failed to initialise' };
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     return { ok: true, simd };

@@ -38,8 +38,9 @@ import {
 } from '../../src/protocol';
 import { resetBackends, selectAfterContextLoss, selectBackend, type WasmPaths } from './backend';
 import { disposeBatch, disposeBatches, epochBatches, limitRows, sliceBatch, splitDataset, toArrays, type ArraySet, type EpochBatches } from './data';
+import { releaseAbandonedTape } from './failures';
 import { FusedAdamOptimizer } from './fusedAdam';
-import { buildNetwork, forward, type Network, type Weights, weightsOf } from './network';
+import { buildNetwork, forward, trainingStep, type Network, type Weights, weightsOf } from './network';
 import { checkBatchSize, describeRunFailure, isOutOfMemory } from './limits';
 import { deriveSeed } from './random';
 import { ContextLossWatch, restoreTraining, snapshotTraining, type TrainingSnapshot } from './recovery';
@@ -135,19 +136,11 @@ class InitializerRun {
   }
 
   /**
-   * The hand-written training step: forward, softmax cross-entropy on the logits, gradients and the
-   * optimizer update in one tidy. Returns the loss as a tensor: reading it back is left to the caller,
-   * once per chunk, so no step waits on the backend.
+   * One training step (./network trainingStep). Returns the loss as a tensor: reading it back is left to the
+   * caller, once per chunk, so no step waits on the backend.
    */
   step(x: tf.Tensor2D, y: tf.Tensor2D, dropoutSeed: number): tf.Scalar {
-    const weights = weightsOf(this.net);
-    return tf.tidy(() =>
-      this.optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(y, forward(this.net, weights, x, { training: true, dropoutSeed })) as tf.Scalar,
-        true,
-        this.net.variables,
-      ) as tf.Scalar,
-    );
+    return trainingStep(this.net, this.optimizer, x, y, dropoutSeed);
   }
 
   /**
@@ -451,6 +444,8 @@ export async function runComparison(
     return comparison;
   } catch (err) {
     failure = err;
+    // A gradient computation that threw (a probe's tf.grads too) leaves its tape's saved tensors behind.
+    releaseAbandonedTape();
     const message = describeRunFailure(err, config, backend?.backend);
     onEvent({ type: 'run-error', message });
     throw message === (err instanceof Error ? err.message : String(err)) ? err : new Error(message, { cause: err });

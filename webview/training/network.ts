@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationChoice, InitializerId, ModelSpec, TrainableLayerSpec } from '../../src/protocol';
 import { makeInitializer } from './initializers';
+import { LayerTrace, releaseAbandonedTape } from './failures';
 import { deriveSeed } from './random';
 
 export const INPUT_SHAPE: [number, number, number] = [28, 28, 1];
@@ -25,11 +26,12 @@ export interface ParamLayer {
   padding?: 'valid' | 'same';
 }
 
-type Step =
+type Step = { label: string } & (
   | { op: 'flatten' }
   | { op: 'param'; index: number }
   | { op: 'pool'; kind: 'max' | 'avg'; poolSize: [number, number]; strides: [number, number]; padding: 'valid' | 'same' }
-  | { op: 'dropout'; rate: number };
+  | { op: 'dropout'; rate: number }
+);
 
 export interface Network {
   layers: ParamLayer[];
@@ -82,22 +84,23 @@ export function buildNetwork(spec: ModelSpec, initializer: InitializerId, activa
   try {
     spec.layers.forEach((layer, i) => {
       const name = `${layer.type}_${i}`;
+      const label = `layer ${name}${layer.source ? ` (${layer.source})` : ''}`;
       switch (layer.type) {
         case 'flatten':
           shape = [shape.reduce((a, b) => a * b, 1)];
-          steps.push({ op: 'flatten' });
+          steps.push({ op: 'flatten', label });
           return;
         case 'dropout':
-          steps.push({ op: 'dropout', rate: layer.rate ?? 0.5 });
+          steps.push({ op: 'dropout', rate: layer.rate ?? 0.5, label });
           return;
         case 'maxPooling2d':
         case 'averagePooling2d': {
-          if (shape.length !== 3) throw new Error(`${name}: pooling needs an image input, got shape [${shape}]`);
+          if (shape.length !== 3) throw new Error(`${label}: pooling needs an image input, got shape [${shape}]`);
           const poolSize = asPair(layer.poolSize, 2);
           const strides = asPair(layer.strides ?? layer.poolSize, 2);
           const padding = layer.padding ?? 'valid';
           shape = [outputSize(shape[0], poolSize[0], strides[0], padding), outputSize(shape[1], poolSize[1], strides[1], padding), shape[2]];
-          steps.push({ op: 'pool', kind: layer.type === 'maxPooling2d' ? 'max' : 'avg', poolSize, strides, padding });
+          steps.push({ op: 'pool', kind: layer.type === 'maxPooling2d' ? 'max' : 'avg', poolSize, strides, padding, label });
           return;
         }
         case 'dense':
@@ -107,9 +110,9 @@ export function buildNetwork(spec: ModelSpec, initializer: InitializerId, activa
           const init = makeInitializer(initializer, layerSeed);
           const act = chosenActivation(layer, i === lastParam, activation);
           if (layer.type === 'dense') {
-            if (shape.length !== 1) throw new Error(`${name}: a dense layer needs a flat input; add a Flatten before it (input shape [${shape}])`);
+            if (shape.length !== 1) throw new Error(`${label}: a dense layer needs a flat input; add a Flatten before it (input shape [${shape}])`);
             const units = layer.units ?? 0;
-            if (!(units > 0)) throw new Error(`${name}: units must be a positive number`);
+            if (!(units > 0)) throw new Error(`${label}: units must be a positive number`);
             const kernel = tf.tidy(() => init.apply([shape[0], units], 'float32'));
             layers.push({
               name, kind: 'dense', activation: act, units,
@@ -119,9 +122,9 @@ export function buildNetwork(spec: ModelSpec, initializer: InitializerId, activa
             kernel.dispose();
             shape = [units];
           } else {
-            if (shape.length !== 3) throw new Error(`${name}: conv2d needs an image input, got shape [${shape}]`);
+            if (shape.length !== 3) throw new Error(`${label}: conv2d needs an image input, got shape [${shape}]`);
             const filters = layer.filters ?? 0;
-            if (!(filters > 0)) throw new Error(`${name}: filters must be a positive number`);
+            if (!(filters > 0)) throw new Error(`${label}: filters must be a positive number`);
             const [kh, kw] = asPair(layer.kernelSize, 3);
             const strides = asPair(layer.strides, 1);
             const padding = layer.padding ?? 'valid';
@@ -133,9 +136,9 @@ export function buildNetwork(spec: ModelSpec, initializer: InitializerId, activa
             });
             kernel.dispose();
             shape = [outputSize(shape[0], kh, strides[0], padding), outputSize(shape[1], kw, strides[1], padding), filters];
-            if (shape[0] <= 0 || shape[1] <= 0) throw new Error(`${name}: the image shrinks to nothing (output [${shape}])`);
+            if (shape[0] <= 0 || shape[1] <= 0) throw new Error(`${label}: the image shrinks to nothing (output [${shape}])`);
           }
-          steps.push({ op: 'param', index });
+          steps.push({ op: 'param', index, label });
           return;
         }
       }
@@ -235,6 +238,8 @@ export interface ForwardOptions {
   perturb?: tf.Tensor[];
   /** Filled with each parametric layer's activation output (probe only). */
   record?: tf.Tensor[];
+  /** Told which layer runs, and marks each layer's output so that the backward pass says so too (errors name the layer). */
+  trace?: LayerTrace;
 }
 
 /** Logits for a batch `x` ([b, 784] or [b, 28, 28, 1]). Fused kernels on the fast path (no perturb/record). */
@@ -242,6 +247,7 @@ export function forward(net: Network, w: Weights, x: tf.Tensor, opts: ForwardOpt
   let h: tf.Tensor = net.inputRank === 4 && x.rank === 2 ? tf.reshape(x, [-1, ...INPUT_SHAPE]) : x;
   let dropoutIndex = 0;
   for (const step of net.steps) {
+    opts.trace?.enter(step.label, 'forward pass');
     switch (step.op) {
       case 'flatten':
         h = tf.reshape(h, [h.shape[0], -1]);
@@ -284,6 +290,7 @@ export function forward(net: Network, w: Weights, x: tf.Tensor, opts: ForwardOpt
         break;
       }
     }
+    if (opts.trace) h = opts.trace.mark(h, step.label);
   }
   return h as tf.Tensor2D;
 }
@@ -296,4 +303,30 @@ export function layerOutputShapes(net: Network, n: number): number[][] {
     forward(net, weightsOf(net), x, { training: false, record });
     return record.map((t) => [n, ...t.shape.slice(1)]);
   });
+}
+
+/**
+ * One training step: forward, softmax cross-entropy on the logits, gradients and the optimizer update, in one
+ * tidy. Returns the loss as a tensor (read back by the caller). On failure (any phase, any backend) every tensor
+ * the step made is freed, the tape TF.js abandons included, and the error names the layer, the phase and the
+ * backend.
+ */
+export function trainingStep(net: Network, optimizer: tf.Optimizer, x: tf.Tensor, y: tf.Tensor2D, dropoutSeed: number): tf.Scalar {
+  const trace = new LayerTrace();
+  const weights = weightsOf(net);
+  try {
+    return tf.tidy(() => {
+      const { value, grads } = optimizer.computeGradients(() => {
+        const logits = forward(net, weights, x, { training: true, dropoutSeed, trace });
+        trace.enter('the loss', 'forward pass');
+        return trace.mark(tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar, 'the loss');
+      }, net.variables);
+      trace.enter('the optimizer', 'optimizer update');
+      optimizer.applyGradients(net.variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+      return value;
+    });
+  } catch (err) {
+    releaseAbandonedTape();
+    throw trace.explain(err, tf.getBackend());
+  }
 }

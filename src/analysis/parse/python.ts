@@ -12,6 +12,7 @@ import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult
 import { findInit, PythonValues, type ScopeChain } from './values';
 import { gatherModelLayers, type GraphNode, looseGraphModels } from './graph';
 import { modelCodeCaptures } from './pythonCaptures';
+import { ForwardReader } from './pythonForward';
 import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildList, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
 /** Keras functions in `keras.layers` that build a merge layer and apply it in one call. */
@@ -367,6 +368,9 @@ class PythonReader {
       // In a class being edited the end of __init__ is not where it looks: offer no insertion point then.
       const insertion = node.hasError ? undefined : this.initInsertion(node);
       if (insertion) model.initInsertion = insertion;
+      // Imports are all read before the first class (read() takes them first), so F, torch, nn resolve here.
+      const forward = new ForwardReader((parts) => this.qualify(parts)).read(node);
+      if (forward) model.forward = forward;
     }
     const builder: ModelBuilder = { model, start: node.startIndex, ordered: [], makers: [], initMakers: [], classNode: node };
     this.builders.push(builder);
