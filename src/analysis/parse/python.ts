@@ -9,7 +9,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
-import { findInit, PythonValues, type ScopeChain } from './values';
+import { findInit, PythonValues, type ScopeChain, unfinishedRow } from './values';
 import { gatherModelLayers, type GraphNode, looseGraphModels } from './graph';
 import { modelCodeCaptures } from './pythonCaptures';
 import { cachedQuery, callArgs, callFunction, MAX_NESTING, namedChildList, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
@@ -413,6 +413,7 @@ class PythonReader {
       range: rangeOf(call),
       argsRange: argList ? rangeOf(argList) : rangeOf(call),
     };
+    if (argList && unfinishedRow(argList) !== undefined) layer.unfinished = true;
     const nameArg = args.find((a) => a.name === 'name');
     const explicit = nameArg && nameArg.value.kind === 'string' ? nameArg.value.value : undefined;
     const chosen = explicit ?? name;
