@@ -4,6 +4,7 @@
  * command links are limited to an allow-list.
  */
 import { activationFamily, initializerFamily, mainWeight } from '../analysis/findings';
+import { modelDisplayName } from '../analysis/format';
 import type { Framework, LayerReport, ModelReport, WeightReport } from '../analysis/types';
 import { formatCountOrSymbol, formatOrSymbol, formatShape, formatSignificant } from './numbers';
 
@@ -153,7 +154,7 @@ export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, 
   if (layer.notes?.length) lines.push(layer.notes.map((n) => `_${cell(n)}_`).join('  \n'));
 
   const actions: string[] = [];
-  if (links.train) actions.push(`[$(beaker) Compare initializers on MNIST](${links.train} "Open the training comparison for ${model.name.replace(/"/g, '')}")`);
+  if (links.train) actions.push(`[$(beaker) Compare initializers on MNIST](${links.train} "Open the training comparison for ${modelDisplayName(model).replace(/"/g, '')}")`);
   if (links.inspect) actions.push(`[$(layers) Inspect layers](${links.inspect} "Show every layer of this file")`);
   if (actions.length) lines.push(actions.join(' · '));
   return lines.join('\n\n');

@@ -3,7 +3,7 @@
  * (what "Copy as Markdown" puts on the clipboard): one builder for both, so they never disagree.
  */
 import { mainWeight } from '../analysis/findings';
-import { formatWhere } from '../analysis/format';
+import { formatWhere, modelDisplayName, wasNotRead } from '../analysis/format';
 import type { FileReport, ModelReport, Shape } from '../analysis/types';
 import type { ReportModel, ReportRow } from '../protocol';
 import { FRAMEWORK_NAMES, heStdText, xavierLimitText, xavierStdText } from './hoverMarkdown';
@@ -66,7 +66,7 @@ export function modelSummaryTitle(model: ModelReport): string {
 }
 
 function modelTitle(model: ModelReport): string {
-  return `${model.name} · ${FRAMEWORK_NAMES[model.framework]} ${model.kind} · ${model.cell === undefined ? 'line ' : ''}${formatWhere(model)}`;
+  return `${modelDisplayName(model)} · ${FRAMEWORK_NAMES[model.framework]} ${model.kind} · ${model.cell === undefined ? 'line ' : ''}${formatWhere(model)}`;
 }
 
 function totalsText(model: ModelReport): string {
@@ -100,7 +100,7 @@ function mdCell(text: string): string {
 export function reportMarkdown(report: FileReport, fileName: string): string {
   const models = buildReportModels(report);
   const out: string[] = [`# Xavier Lens: layers in ${fileName}`, '', 'Shapes without the batch dimension; fans by the framework\'s own convention.', ''];
-  if (!models.length) out.push(emptyReportMessage(fileName), '');
+  if (!models.length && !wasNotRead(report)) out.push(emptyReportMessage(fileName), '');
   for (const model of models) {
     out.push(`## ${mdCell(model.title)}`, '');
     out.push(`| ${REPORT_COLUMNS.map((c) => c.title).join(' | ')} |`);

@@ -3,10 +3,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText, formatFileTable, type FileReport } from '../../src/analysis/index';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeText, formatFileMarkdown, formatFileTable, modelDisplayName, type FileReport } from '../../src/analysis/index';
 import { UNFINISHED_NOTE } from '../../src/analysis/report';
 import { buildLayerHoverMarkdown } from '../../src/editor/hoverMarkdown';
-import { modelRows } from '../../src/editor/reportTable';
+import { buildReportModels, modelRows, reportMarkdown } from '../../src/editor/reportTable';
 
 /** Everything a user may read about a file: the CLI table, every hover, every report row. */
 function everythingShown(report: FileReport): string[] {
@@ -81,4 +83,48 @@ test('a finished call spread over several lines is read in full', async () => {
   const dense = report.models[0].layers.find((l) => l.type === 'Dense');
   assert.equal(dense?.weights[0].fanOut, 32);
   assert.equal(dense?.activation, 'relu');
+});
+
+test('a model bound to no name is shown as "unnamed model", never as its internal id', async () => {
+  const text = 'from tensorflow import keras\nfrom tensorflow.keras import layers\ndef build():\n    return keras.Sequential([\n        keras.Input(shape=(784,)),\n        layers.Dense(10),\n    ])\n';
+  const report = await analyzeText(text, 'h.py');
+  assert.equal(report.models.length, 1);
+  assert.match(report.models[0].name, /@\d+$/, 'the engine keeps its id (the training panel finds the model by it)');
+  const shown = [
+    formatFileTable(report),
+    formatFileMarkdown(report),
+    reportMarkdown(report, 'h.py'),
+    ...buildReportModels(report).map((m) => m.title),
+    buildLayerHoverMarkdown(report.models[0], report.models[0].layers.find((l) => l.type === 'Dense')!, { train: 'command:x' }),
+  ];
+  for (const text of shown) assert.doesNotMatch(text, /@\d/);
+  assert.match(shown[0], /unnamed model \(keras sequential, line 4\)/);
+  assert.equal(modelDisplayName({ name: 'model' }), 'model');
+});
+
+test('a file skipped for its size says only that, never "no model found" first', async () => {
+  const report = await analyzeText('x = 1\n'.repeat(100), 'big.py', { maxBytes: 100 });
+  assert.match(report.notices.join('\n'), /^Skipped: /);
+  for (const text of [formatFileTable(report), formatFileMarkdown(report), reportMarkdown(report, 'big.py')]) {
+    assert.doesNotMatch(text, /no .*model.* found/i);
+    assert.match(text, /Skipped: the file is larger/);
+  }
+  // A file that was read and holds no model still says so.
+  const empty = await analyzeText('x = 1\n', 'small.py');
+  assert.match(formatFileTable(empty), /no model found/);
+  assert.match(reportMarkdown(empty, 'small.py'), /No Keras, PyTorch or TF\.js model found/);
+});
+
+test('failures reach the output channel at warn or error level, never info', () => {
+  const root = join(__dirname, '..', '..');
+  for (const dir of ['src/editor', 'src/panel']) {
+    for (const name of readdirSync(join(root, dir)).filter((n) => n.endsWith('.ts'))) {
+      const source = readFileSync(join(root, dir, name), 'utf8');
+      // appendLine on a log channel writes at info level: every line must say its level.
+      assert.doesNotMatch(source, /\.appendLine\(/, `${dir}/${name} writes a line without a level`);
+      for (const line of source.split('\n')) {
+        assert.doesNotMatch(line, /\.info\([`'"][^`'"]*(fail|could not|dropped|malformed|not delivered|error)/i, `${dir}/${name}: ${line.trim()}`);
+      }
+    }
+  }
 });
