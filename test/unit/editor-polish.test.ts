@@ -128,3 +128,51 @@ test('failures reach the output channel at warn or error level, never info', () 
     }
   }
 });
+
+/** The hover card of every layer of `text`, by layer name. */
+async function cards(text: string, file: string): Promise<Map<string, string>> {
+  const report = await analyzeText(text, file);
+  const out = new Map<string, string>();
+  for (const model of report.models) for (const layer of model.layers) out.set(layer.name, buildLayerHoverMarkdown(model, layer));
+  return out;
+}
+
+test("TF.js's truncation note only on a layer whose weights a truncated Glorot normal draws", async () => {
+  const text =
+    "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [\n" +
+    "  tf.layers.dense({inputShape: [784], units: 64, activation: 'relu'}),\n" +
+    "  tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal'}),\n" +
+    "  tf.layers.dense({units: 10, kernelInitializer: 'glorotUniform'}),\n]});\n";
+  const shown = await cards(text, 'm.ts');
+  assert.match(shown.get('dense')!, /Glorot normal truncates at 2σ/, 'the default glorotNormal truncates');
+  assert.doesNotMatch(shown.get('dense_1')!, /Glorot normal truncates/);
+  assert.doesNotMatch(shown.get('dense_2')!, /Glorot normal truncates/);
+});
+
+test('no activation advice on embeddings and normalisations; no bias in the fan table', async () => {
+  const text =
+    'from tensorflow import keras\nfrom tensorflow.keras import layers\nmodel = keras.Sequential([\n    keras.Input(shape=(5, 3)),\n' +
+    '    layers.GRU(8),\n    layers.Embedding(100, 8),\n    layers.LayerNormalization(),\n    layers.BatchNormalization(),\n    layers.Dense(4),\n])\n';
+  const shown = await cards(text, 'n.py');
+  for (const name of ['embedding', 'layer_normalization', 'batch_normalization']) {
+    assert.ok(shown.has(name), name);
+    assert.doesNotMatch(shown.get(name)!, /Fit:|wants He|He keeps/, name);
+  }
+  assert.match(shown.get('dense')!, /\*\*Fit:\*\* activation not known here: ReLU after this layer wants He/);
+  // Keras' GRU keeps its bias as (2, 3·units): rank 2, yet no fan_in of 2 in the table.
+  const gru = shown.get('gru')!;
+  assert.match(gru, /\| kernel \| \(3, 24\) \| 3 \| 24 \|/);
+  assert.doesNotMatch(gru, /\| bias \|/);
+  assert.match(gru, /bias `zeros`/, 'the bias is still listed with its initializer');
+});
+
+test('a PyTorch layer without a known activation says that forward() is not read', async () => {
+  const text =
+    'import torch.nn as nn\nimport torch.nn.functional as F\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n' +
+    '        self.emb = nn.Embedding(1000, 64)\n        self.fc1 = nn.Linear(64, 128)\n    def forward(self, x):\n        return F.relu(self.fc1(self.emb(x)))\n';
+  const shown = await cards(text, 't.py');
+  assert.doesNotMatch(shown.get('emb')!, /Fit:/);
+  const fc1 = shown.get('fc1')!;
+  if (/\*\*Linear\*\* `fc1` · PyTorch · /.test(fc1)) assert.match(fc1, /He keeps/, 'forward() read: the advice names the activation');
+  else assert.match(fc1, /PyTorch applies it in forward\(\), not read for this card/);
+});
