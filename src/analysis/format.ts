@@ -51,11 +51,14 @@ function rows(layer: LayerReport): string[][] {
   const layerCells = [formatWhere(layer), layer.name, layer.type, formatShape(layer.outputShape, layer.symbolic?.outputShape),
     formatNumber(layer.params, layer.symbolic?.params), layer.activation ?? ''];
   if (layer.weights.length === 0) return [[...layerCells, '', '', '', '', '', '', '', '', '']];
-  return layer.weights.map((w, i) => [
-    ...(i === 0 ? layerCells : layerCells.map(() => '')),
-    w.name, formatShape(w.shape, w.symbolic?.shape), formatNumber(w.fanIn, w.symbolic?.fanIn), formatNumber(w.fanOut, w.symbolic?.fanOut),
-    formatInitializer(w), formatNumber(w.xavierUniformLimit), formatNumber(w.xavierNormalStd), formatNumber(w.heNormalStd), formatNumber(w.lecunNormalStd),
-  ]);
+  return layer.weights.map((w, i) => {
+    const cells = [...(i === 0 ? layerCells : layerCells.map(() => '')), w.name, formatShape(w.shape, w.symbolic?.shape)];
+    // A bias has no fans of its own (a framework's fans of a vector are a convention nobody scales by): its
+    // Xavier/He columns would be advice for a weight that does not take it.
+    if (/bias/i.test(w.name)) return [...cells, '—', '—', formatInitializer(w), '—', '—', '—', '—'];
+    return [...cells, formatNumber(w.fanIn, w.symbolic?.fanIn), formatNumber(w.fanOut, w.symbolic?.fanOut),
+      formatInitializer(w), formatNumber(w.xavierUniformLimit), formatNumber(w.xavierNormalStd), formatNumber(w.heNormalStd), formatNumber(w.lecunNormalStd)];
+  });
 }
 
 function modelTitle(model: ModelReport): string {

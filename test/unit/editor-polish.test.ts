@@ -176,3 +176,12 @@ test('a PyTorch layer without a known activation says that forward() is not read
   if (/\*\*Linear\*\* `fc1` · PyTorch · /.test(fc1)) assert.match(fc1, /He keeps/, 'forward() read: the advice names the activation');
   else assert.match(fc1, /PyTorch applies it in forward\(\), not read for this card/);
 });
+
+test('the CLI table gives a bias no fans and no Xavier/He scales', async () => {
+  const text = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [tf.layers.dense({inputShape: [784], units: 64})]});\n";
+  const table = formatFileTable(await analyzeText(text, 'b.ts'));
+  const biasRow = table.split('\n').find((line) => /\bbias\b/.test(line));
+  assert.ok(biasRow);
+  assert.match(biasRow, /bias\s+\(64,\)\s+—\s+—\s+zeros \(default\)\s+—\s+—\s+—\s+—$/);
+  assert.match(table, /kernel\s+\(784, 64\)\s+784\s+64\s/);
+});
