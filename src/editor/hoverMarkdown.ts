@@ -122,13 +122,25 @@ export interface HoverLinks {
   findings?: string[];
 }
 
+/** "in → out"; where neither is known, why (a bare "? → ?" says nothing). */
+function shapeLine(model: ModelReport, layer: LayerReport): string {
+  const input = layer.symbolic?.inputShape;
+  const output = layer.symbolic?.outputShape;
+  if (layer.inputShape === null && layer.outputShape === null && !input && !output) {
+    const why = model.framework === 'pytorch' ? 'its input comes through forward(), which is not followed for this card' : 'no input shape reaches it';
+    return `shapes unknown: ${why}`;
+  }
+  return `${formatShape(layer.inputShape, input)} → ${formatShape(layer.outputShape, output)}`;
+}
+
 /** The card for `layer` of `model`. */
 export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, links: HoverLinks = {}): string {
   const lines: string[] = [];
   const activation = layer.activation ? ` · ${inlineCode(layer.activation)}` : '';
   lines.push(
-    `**${cell(layer.type)}** ${inlineCode(layer.name)} · ${FRAMEWORK_NAMES[model.framework]}${activation}  \n` +
-      `${formatShape(layer.inputShape, layer.symbolic?.inputShape)} → ${formatShape(layer.outputShape, layer.symbolic?.outputShape)}`,
+    // TF.js names a `dense` layer `dense`: the name is shown only where it says more than the class.
+    `**${cell(layer.type)}**${layer.name === layer.type ? '' : ` ${inlineCode(layer.name)}`} · ${FRAMEWORK_NAMES[model.framework]}${activation}  \n` +
+      shapeLine(model, layer),
   );
 
   // A finding first: it is what the hint's dots stand for, and the card may scroll.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { analyzeText, formatFileMarkdown, formatFileTable, modelDisplayName, type FileReport } from '../../src/analysis/index';
 import { UNFINISHED_NOTE } from '../../src/analysis/report';
 import { buildLayerHoverMarkdown } from '../../src/editor/hoverMarkdown';
-import { buildReportModels, modelRows, reportMarkdown } from '../../src/editor/reportTable';
+import { buildReportModels, modelRows, modelSummaryTitle, reportMarkdown } from '../../src/editor/reportTable';
 
 /** Everything a user may read about a file: the CLI table, every hover, every report row. */
 function everythingShown(report: FileReport): string[] {
@@ -184,4 +184,42 @@ test('the CLI table gives a bias no fans and no Xavier/He scales', async () => {
   assert.ok(biasRow);
   assert.match(biasRow, /bias\s+\(64,\)\s+—\s+—\s+zeros \(default\)\s+—\s+—\s+—\s+—$/);
   assert.match(table, /kernel\s+\(784, 64\)\s+784\s+64\s/);
+});
+
+test('one shape notation: the report prints the tuple the hover and the CLI print', async () => {
+  const text =
+    'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n' +
+    '        self.conv = nn.Conv2d(1, 32, 3)\n        self.pool = nn.MaxPool2d(2)\n        self.fc = nn.Linear(32 * 13 * 13, 10)\n' +
+    '    def forward(self, x):\n        return self.fc(self.pool(self.conv(x)).flatten(1))\n';
+  const report = await analyzeText(text, 'cnn.py');
+  const model = report.models[0];
+  const conv = model.layers.find((l) => l.name === 'conv')!;
+  const hover = buildLayerHoverMarkdown(model, conv);
+  const row = modelRows(model)[model.layers.indexOf(conv)];
+  assert.equal(row.cells.shape, '(None, 1, None, None) → (None, 32, None, None)');
+  assert.ok(hover.includes(row.cells.shape), hover);
+  assert.doesNotMatch(JSON.stringify(modelRows(model)), /×/);
+  // Pooling with nothing known about its input: the card says why instead of "? → ?".
+  const pool = buildLayerHoverMarkdown(model, model.layers.find((l) => l.name === 'pool')!);
+  assert.doesNotMatch(pool, /\? → \?/);
+  assert.match(pool, /shapes unknown: its input comes through forward\(\)/);
+});
+
+test('TF.js cards and rows do not repeat a name that only spells the class again', async () => {
+  const text = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [tf.layers.dense({inputShape: [784], units: 64}), tf.layers.dense({units: 10})]});\n";
+  const report = await analyzeText(text, 'm.ts');
+  const [model] = report.models;
+  assert.match(buildLayerHoverMarkdown(model, model.layers[0]), /^\*\*dense\*\* · TF\.js/);
+  assert.match(buildLayerHoverMarkdown(model, model.layers[1]), /^\*\*dense\*\* `dense_1` · TF\.js/);
+  assert.deepEqual(modelRows(model).map((r) => r.cells.layer), ['dense', 'dense_1 (dense)']);
+});
+
+test("layers counted as Keras counts them: keras.Input is not a layer", async () => {
+  const text =
+    'from tensorflow import keras\nfrom tensorflow.keras import layers\nmodel = keras.Sequential([\n    keras.Input(shape=(784,)),\n' +
+    '    layers.Dense(64, activation="relu"),\n    layers.Dense(10),\n])\n';
+  const report = await analyzeText(text, 'k.py');
+  assert.equal(report.models[0].layers.length, 3, 'the Input still has its row (its shape feeds the next layer)');
+  assert.equal(modelSummaryTitle(report.models[0]), '2 layers · 50,890 params');
+  assert.equal(buildReportModels(report)[0].totals, '2 layers (2 with weights) · 50,890 params');
 });

@@ -46,7 +46,7 @@ function cell(text: string, column: number, options: { header?: boolean; numeric
 function modelGrid(model: ReportModel): HTMLElement {
   const grid = element('vscode-data-grid');
   grid.setAttribute('aria-label', `Layers of ${model.title}`);
-  grid.title = 'In → out: shapes without the batch dimension. Click a row to reveal its line.';
+  grid.title = 'In → out: shapes as the framework prints them. Click a row to reveal its line.';
   // A notebook's rows say "cell 3, line 14": the line column grows to fit them.
   const longest = Math.max(0, ...model.rows.map((r) => r.cells.line.length));
   grid.setAttribute('grid-template-columns', COLUMNS.map((c) => (c.key === 'line' && longest > 6 ? `${8 * longest + 16}px` : c.width)).join(' '));
