@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { analyzeText, formatFileMarkdown, formatFileTable, modelDisplayName, type FileReport } from '../../src/analysis/index';
 import { UNFINISHED_NOTE } from '../../src/analysis/report';
 import { buildLayerHoverMarkdown } from '../../src/editor/hoverMarkdown';
+import { reportHtml } from '../../src/editor/reportHtml';
+import { cellAttributes } from '../../webview/report/cells';
 import { buildReportModels, modelRows, modelSummaryTitle, reportMarkdown } from '../../src/editor/reportTable';
 
 /** Everything a user may read about a file: the CLI table, every hover, every report row. */
@@ -222,4 +224,16 @@ test("layers counted as Keras counts them: keras.Input is not a layer", async ()
   assert.equal(report.models[0].layers.length, 3, 'the Input still has its row (its shape feeds the next layer)');
   assert.equal(modelSummaryTitle(report.models[0]), '2 layers · 50,890 params');
   assert.equal(buildReportModels(report)[0].totals, '2 layers (2 with weights) · 50,890 params');
+});
+
+test('the Layers report never cuts a value: cells wrap, and each carries its full value as a tooltip', () => {
+  const html = reportHtml({ cspSource: 'vscode-resource:', nonce: 'n', scriptUri: 'report.js' });
+  const cellRules = [...html.matchAll(/vscode-data-grid-cell[^{]*\{([^}]*)\}/g)].map((m) => m[1]);
+  assert.ok(cellRules.length > 0);
+  for (const rule of cellRules) {
+    assert.doesNotMatch(rule, /ellipsis|white-space:\s*nowrap|overflow:\s*hidden/, rule);
+  }
+  assert.ok(cellRules.some((rule) => /white-space:\s*normal/.test(rule) && /overflow-wrap:\s*anywhere/.test(rule)));
+  assert.deepEqual(cellAttributes('±0.08111', 7), { 'grid-column': '7', title: '±0.08111' });
+  assert.deepEqual(cellAttributes('fan_in', 4, { header: true }), { 'grid-column': '4', 'cell-type': 'columnheader', title: 'fan_in' });
 });

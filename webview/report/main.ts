@@ -4,6 +4,7 @@
  * host to reveal that line. Messages from the host are checked before use; anything else is ignored.
  */
 import { registerToolkit } from '../toolkit';
+import { cellAttributes } from './cells';
 import { isReportHostMessage, type ReportHostMessage, type ReportModel, type ReportWebviewMessage } from '../../src/protocol';
 
 interface VsCodeApi {
@@ -38,8 +39,7 @@ function element<K extends string>(tag: K, className?: string, text?: string): H
 
 function cell(text: string, column: number, options: { header?: boolean; numeric?: boolean } = {}): HTMLElement {
   const node = element('vscode-data-grid-cell', options.numeric ? 'number' : undefined, text);
-  node.setAttribute('grid-column', String(column));
-  if (options.header) node.setAttribute('cell-type', 'columnheader');
+  for (const [name, value] of Object.entries(cellAttributes(text, column, options))) node.setAttribute(name, value);
   return node;
 }
 
@@ -77,6 +77,7 @@ function modelGrid(model: ReportModel): HTMLElement {
 
 function render(message: Extract<ReportHostMessage, { type: 'report' }>): void {
   title.textContent = `Layers in ${message.fileName}`;
+  title.title = message.fileName; // the heading may be cut with … in a narrow panel: the full name on hover
   const nodes: HTMLElement[] = [];
   if (message.empty) nodes.push(element('p', 'empty', message.empty));
   for (const model of message.models) {
