@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, formatFileMarkdown, formatFileTable, modelDisplayName, type FileReport } from '../../src/analysis/index';
+import { findInitializerProblems } from '../../src/analysis/findings';
 import { UNFINISHED_NOTE } from '../../src/analysis/report';
 import { buildLayerHoverMarkdown } from '../../src/editor/hoverMarkdown';
 import { reportHtml } from '../../src/editor/reportHtml';
@@ -238,4 +239,16 @@ test('the Layers report never cuts a value: cells wrap, and each carries its ful
   assert.ok(cellRules.some((rule) => /white-space:\s*normal/.test(rule) && /overflow-wrap:\s*anywhere/.test(rule)));
   assert.deepEqual(cellAttributes('±0.08111', 7), { 'grid-column': '7', title: '±0.08111' });
   assert.deepEqual(cellAttributes('fan_in', 4, { header: true }), { 'grid-column': '4', 'cell-type': 'columnheader', title: 'fan_in' });
+});
+
+test("a diagnostic on TF.js' first dense layer names it once", async () => {
+  const text =
+    "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [\n" +
+    "  tf.layers.dense({inputShape: [784], units: 64, activation: 'relu'}),\n  tf.layers.dense({units: 64, activation: 'relu'}),\n" +
+    "  tf.layers.dense({units: 64, activation: 'relu'}),\n  tf.layers.dense({units: 10})\n]});\n";
+  const findings = findInitializerProblems(await analyzeText(text, 'deep.ts'));
+  const messages = findings.map((f) => f.message);
+  assert.ok(messages.some((m) => m.startsWith('`dense`: ')), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('dense `dense_1`: ')), messages.join('\n'));
+  assert.ok(messages.every((m) => !m.startsWith('dense `dense`')));
 });
