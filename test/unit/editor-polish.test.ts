@@ -44,6 +44,18 @@ const HALF_TYPED: { name: string; file: string; text: string; nextLine: RegExp }
     nextLine: /act_next/,
   },
   {
+    name: 'Keras Dense(units= before a bare name',
+    file: 'c2.py',
+    text: 'from tensorflow import keras\nfrom tensorflow.keras import layers\nmodel = keras.Sequential([\n    keras.Input(shape=(784,)),\n    layers.Dense(units=\n    width_next,\n])\n',
+    nextLine: /width_next/,
+  },
+  {
+    name: 'TF.js dense({units: before a bare name in a layers list',
+    file: 'e2.ts',
+    text: "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [\n  tf.layers.dense({inputShape: [784], units:\n  widthNext,\n]});\n",
+    nextLine: /widthNext/,
+  },
+  {
     name: 'PyTorch Linear(784, before a bare name',
     file: 'd.py',
     text: 'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc0 = nn.Linear(10, 784)\n        self.fc1 = nn.Linear(784,\n        width_next\n    def forward(self, x):\n        return self.fc1(x)\n',

@@ -30,22 +30,29 @@ export type ScopeChain = readonly Node[];
 export const symbolic = (text: string): Value => ({ kind: 'symbolic', text });
 
 /**
- * The row of the opening bracket when a bracketed list (`(...)`, `{...}`) has no real closing bracket: a
- * half-typed call, which tree-sitter closes with a MISSING token after swallowing the following lines. Undefined
- * for a finished list. Only a list with an error pays for the child lookups.
+ * The row of the opening bracket when a bracketed list (`(...)`, `{...}`) is not properly closed: a half-typed
+ * call, which tree-sitter closes with a MISSING token, or with an outer construct's brackets (an ERROR child
+ * holding the `]` of the list around it), after swallowing the following lines. Undefined for a finished list.
+ * Only a list with an error pays for the child lookups.
  */
 export function unfinishedRow(list: Node): number | undefined {
   if (!list.hasError) return undefined;
   const last = list.lastChild;
-  if (last && !last.isMissing && (last.type === ')' || last.type === '}')) return undefined;
+  const closed = last && !last.isMissing && (last.type === ')' || last.type === '}');
+  if (closed && !list.children.some((child) => child?.type === 'ERROR')) return undefined;
   return list.startPosition.row;
 }
 
 /** The items of a list that belong to it: in an unfinished one, those written on its opening line only. */
 function ownItems(list: Node, items: Node[]): Node[] {
   const row = unfinishedRow(list);
-  // Text on a later line of an unfinished call is the next statement or layer, not this call's argument.
-  return row === undefined ? items : items.filter((item) => item.startPosition.row <= row);
+  if (row === undefined) return items;
+  // Text on a later line of an unfinished call is the next statement or layer, not this call's argument; that
+  // holds for the value of a `units=` / `units:` left open at the end of the line too.
+  return items.filter((item) => {
+    const named = item.type === 'keyword_argument' || item.type === 'pair';
+    return (named ? item.lastNamedChild ?? item : item).startPosition.row <= row;
+  });
 }
 
 function numeric(value: Value | undefined): number | undefined {
