@@ -449,7 +449,10 @@ export function isHostToWebviewMessage(x: unknown): x is HostToWebviewMessage {
 
 /** A short description of a message for log lines (never the whole payload, which may be megabytes). */
 export function describeMessage(x: unknown): string {
-  if (!isRecord(x)) return `a ${x === null ? 'null' : typeof x} value`;
+  if (!isRecord(x)) {
+    const kind = x === null ? 'null' : typeof x;
+    return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} value`; // "an undefined value", "an object value"
+  }
   const type = isString(x.type) ? `'${x.type.slice(0, 40)}'` : 'no type';
   // For datasets, what the bytes arrived as is the usual question.
   const train = isRecord(x.dataset) && isRecord(x.dataset.train) ? x.dataset.train : undefined;

@@ -157,7 +157,9 @@ function mergeSameSpot(report: FileReport, findings: RawFinding[]): Finding[] {
     const first = layers[0];
     const subject =
       layers.length === 1
-        ? `${first.type} \`${first.name}\``
+        ? first.name === first.type
+          ? `\`${first.name}\`` // TF.js names its first `dense` layer `dense`: "dense `dense`" says it twice
+          : `${first.type} \`${first.name}\``
         : `${layers.length} ${first.type} layers made here (\`${first.name}\` … \`${layers[layers.length - 1].name}\`)`;
     return { ...finding, message: `${subject}: ${finding.detail}`, layerCount: layers.length };
   });

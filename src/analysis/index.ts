@@ -7,6 +7,7 @@ import type { FileReport } from './types';
 import { parseJsonModel } from './parse/json';
 import { parseSource, type SourceLanguage } from './parse/index';
 import { reportModel } from './report';
+import { modelDisplayName } from './format';
 import { sourceBoundsNotice, type InputBounds } from './inputBounds';
 
 export type * from './types';
@@ -14,7 +15,7 @@ export { setGrammarDirectory } from './parse/index';
 /** The engine's own tree-sitter loader: tools that time the bare parse (`npm run bench`) use the same parsers. */
 export { parserFor } from './parse/treeSitter';
 export { MAX_BRACKET_DEPTH, MAX_LINE_LENGTH } from './inputBounds';
-export { formatFileMarkdown, formatFileTable, formatModelMarkdown, formatNumber, formatShape, formatWhere } from './format';
+export { formatFileMarkdown, formatFileTable, formatModelMarkdown, formatNumber, formatShape, formatWhere, modelDisplayName, wasNotRead } from './format';
 
 /** Files larger than this are skipped with a notice unless the caller sets another limit. */
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -102,7 +103,7 @@ export async function analyzeText(text: string, fileName: string, options: Analy
       report.models.push(reportModel(model));
     } catch (error) {
       // An engine bug on one model must not hide the others.
-      report.notices.push(`Could not analyse model ${model.name}: ${message(error)}`);
+      report.notices.push(`Could not analyse ${modelDisplayName(model)} (line ${model.range.start.line + 1}): ${message(error)}`);
     }
   }
   return report;

@@ -64,6 +64,8 @@ export interface LayerCall {
    * layer has [].
    */
   inbound?: number[];
+  /** The call has no closing bracket (half-typed): only the arguments on its first line were read. */
+  unfinished?: true;
 }
 
 /** A call of a PyTorch `nn.init.*` function (or similar) that sets a parameter explicitly. */

@@ -178,6 +178,9 @@ function activatedLayer(model: ParsedModel, analyses: readonly LayerAnalysis[], 
   return undefined;
 }
 
+/** Why a half-typed layer's sizes are unknown (see LayerCall.unfinished). */
+export const UNFINISHED_NOTE = 'the call is not finished (no closing bracket): only the arguments on its first line are read';
+
 function layerName(model: ParsedModel, layer: LayerCall, args: ArgReader, index: number, counters: Map<string, number>): string {
   if (model.framework === 'pytorch') return layer.name ?? String(index);
   const written = stringOf(args.value('name'));
@@ -207,6 +210,8 @@ export function reportModel(model: ParsedModel): ModelReport {
       if (declared) inputs = [declared];
     }
     const analysis = analyzeLayer({ framework: model.framework, type: layer.type, args: layer.args, inputs });
+    // First, so that it is the reason given for every unknown of this layer.
+    if (layer.unfinished) analysis.notes.unshift(UNFINISHED_NOTE);
     analyses.push(analysis);
     readers.push(named);
     outputs.push(analysis.outputShape);

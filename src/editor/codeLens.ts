@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { analysisOutcome } from './analysisOutcome';
 import { guarded } from './log';
+import { modelDisplayName } from '../analysis/format';
 import { modelSummaryTitle } from './reportTable';
 import { INSPECT_COMMAND, OPEN_TRAINING_COMMAND, type EditorServices, type OpenTrainingArgs } from './services';
 import { readSettings } from './settings';
@@ -29,7 +30,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         const range = new vscode.Range(at.start, at.start);
         const trainArgs: OpenTrainingArgs = { uri: document.uri.toString(), modelName: model.name, line: model.line };
         lenses.push(
-          new vscode.CodeLens(range, { title: modelSummaryTitle(model), command: '', tooltip: `${model.name}: parameters counted by the framework's own rules` }),
+          new vscode.CodeLens(range, { title: modelSummaryTitle(model), command: '', tooltip: `${modelDisplayName(model)}: parameters counted by the framework's own rules` }),
           new vscode.CodeLens(range, { title: '$(layers) Inspect', command: INSPECT_COMMAND, arguments: [document.uri.toString()], tooltip: 'Show every layer with its fans and initializer scales' }),
           new vscode.CodeLens(range, { title: '$(beaker) Train on MNIST', command: OPEN_TRAINING_COMMAND, arguments: [trainArgs], tooltip: 'Compare initializers on this model in the training panel' }),
         );

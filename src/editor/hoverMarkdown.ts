@@ -4,6 +4,7 @@
  * command links are limited to an allow-list.
  */
 import { activationFamily, initializerFamily, mainWeight } from '../analysis/findings';
+import { modelDisplayName } from '../analysis/format';
 import type { Framework, LayerReport, ModelReport, WeightReport } from '../analysis/types';
 import { formatCountOrSymbol, formatOrSymbol, formatShape, formatSignificant } from './numbers';
 
@@ -82,8 +83,15 @@ export function describeInitializer(weight: WeightReport, framework: Framework):
   return `${inlineCode(weight.initializer)} (${source})${draw ? ` → ${draw}` : ''}`;
 }
 
-/** One line on how the initializer fits the activation (He for ReLU, Xavier for tanh/sigmoid). */
-export function activationFitLine(layer: LayerReport): string {
+/**
+ * Layers no activation follows as part of what they compute: a lookup table and the normalisations. He-or-Xavier
+ * advice (which is about the nonlinearity after a weighted sum) does not apply to them.
+ */
+const NO_ACTIVATION_ADVICE = new Set(['embedding', 'batch_norm', 'layer_norm', 'group_norm', 'instance_norm', 'local_response_norm', 'prelu']);
+
+/** One line on how the initializer fits the activation (He for ReLU, Xavier for tanh/sigmoid); undefined where none applies. */
+export function activationFitLine(layer: LayerReport, framework?: Framework): string | undefined {
+  if (layer.kind !== undefined && NO_ACTIVATION_ADVICE.has(layer.kind)) return undefined;
   const family = activationFamily(layer.activation);
   const weight = mainWeight(layer);
   const inUse = weight ? initializerFamily(weight) : 'other';
@@ -97,7 +105,11 @@ export function activationFitLine(layer: LayerReport): string {
     return `**Fit:** ${name}: Xavier keeps the variance near 1, in the unit's linear range; He doubles it toward saturation.${verdict}`;
   }
   if (family === 'other') return `**Fit:** ${name}: no ReLU correction needed; Xavier (or LeCun) keeps the variance.`;
-  if (layer.activation === null) return '**Fit:** activation not known here: ReLU after this layer wants He; tanh/sigmoid wants Xavier.';
+  if (layer.activation === null) {
+    // A PyTorch module applies its activations in forward() (F.relu(self.fc1(x))), which the card does not read.
+    const why = framework === 'pytorch' ? 'activation not known here (PyTorch applies it in forward(), not read for this card)' : 'activation not known here';
+    return `**Fit:** ${why}: ReLU after this layer wants He; tanh/sigmoid wants Xavier.`;
+  }
   return '**Fit:** linear output: Xavier (or LeCun) keeps the variance.';
 }
 
@@ -110,19 +122,32 @@ export interface HoverLinks {
   findings?: string[];
 }
 
+/** "in → out"; where neither is known, why (a bare "? → ?" says nothing). */
+function shapeLine(model: ModelReport, layer: LayerReport): string {
+  const input = layer.symbolic?.inputShape;
+  const output = layer.symbolic?.outputShape;
+  if (layer.inputShape === null && layer.outputShape === null && !input && !output) {
+    const why = model.framework === 'pytorch' ? 'its input comes through forward(), which is not followed for this card' : 'no input shape reaches it';
+    return `shapes unknown: ${why}`;
+  }
+  return `${formatShape(layer.inputShape, input)} → ${formatShape(layer.outputShape, output)}`;
+}
+
 /** The card for `layer` of `model`. */
 export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, links: HoverLinks = {}): string {
   const lines: string[] = [];
   const activation = layer.activation ? ` · ${inlineCode(layer.activation)}` : '';
   lines.push(
-    `**${cell(layer.type)}** ${inlineCode(layer.name)} · ${FRAMEWORK_NAMES[model.framework]}${activation}  \n` +
-      `${formatShape(layer.inputShape, layer.symbolic?.inputShape)} → ${formatShape(layer.outputShape, layer.symbolic?.outputShape)}`,
+    // TF.js names a `dense` layer `dense`: the name is shown only where it says more than the class.
+    `**${cell(layer.type)}**${layer.name === layer.type ? '' : ` ${inlineCode(layer.name)}`} · ${FRAMEWORK_NAMES[model.framework]}${activation}  \n` +
+      shapeLine(model, layer),
   );
 
   // A finding first: it is what the hint's dots stand for, and the card may scroll.
   for (const finding of links.findings ?? []) lines.push(`$(lightbulb) ${finding}`);
 
-  const matrices = layer.weights.filter((w) => w.shape.length >= 2);
+  // Fans are a weight matrix's or kernel's: a bias is never in the table, whatever its rank (Keras' GRU keeps (2, 3·units)).
+  const matrices = layer.weights.filter((w) => w.shape.length >= 2 && !/bias/i.test(w.name));
   if (matrices.length) {
     lines.push(
       [
@@ -136,7 +161,9 @@ export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, 
       ].join('\n'),
     );
     for (const w of matrices) {
-      if (w.xavierNormalStd !== null && w.xavierNormalActualStd !== null && differs(w.xavierNormalStd, w.xavierNormalActualStd)) {
+      // Only where that truncated Glorot normal is what draws the weights: on a glorotUniform or heNormal layer it is noise.
+      const truncatedGlorot = initializerFamily(w) === 'xavier' && w.inUse.distribution === 'truncated_normal';
+      if (truncatedGlorot && w.xavierNormalStd !== null && w.xavierNormalActualStd !== null && differs(w.xavierNormalStd, w.xavierNormalActualStd)) {
         lines.push(
           `${FRAMEWORK_NAMES[model.framework]}'s Glorot normal truncates at 2σ: ${w.name} weights drawn with it have σ ≈ ${formatSignificant(w.xavierNormalActualStd)}, not ${formatSignificant(w.xavierNormalStd)}.`,
         );
@@ -149,11 +176,12 @@ export function buildLayerHoverMarkdown(model: ModelReport, layer: LayerReport, 
   if (!layer.weights.length) lines.push('No weights.');
 
   lines.push(`**Params:** ${formatCountOrSymbol(layer.params, layer.symbolic?.params)}`);
-  if (layer.weights.length) lines.push(activationFitLine(layer));
+  const fit = layer.weights.length ? activationFitLine(layer, model.framework) : undefined;
+  if (fit) lines.push(fit);
   if (layer.notes?.length) lines.push(layer.notes.map((n) => `_${cell(n)}_`).join('  \n'));
 
   const actions: string[] = [];
-  if (links.train) actions.push(`[$(beaker) Compare initializers on MNIST](${links.train} "Open the training comparison for ${model.name.replace(/"/g, '')}")`);
+  if (links.train) actions.push(`[$(beaker) Compare initializers on MNIST](${links.train} "Open the training comparison for ${modelDisplayName(model).replace(/"/g, '')}")`);
   if (links.inspect) actions.push(`[$(layers) Inspect layers](${links.inspect} "Show every layer of this file")`);
   if (actions.length) lines.push(actions.join(' · '));
   return lines.join('\n\n');

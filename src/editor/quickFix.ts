@@ -40,6 +40,28 @@ function positionOf(starts: number[], offset: number): Position {
   return { line, column: offset - starts[line] };
 }
 
+/** String literals written with ' or " (a rough scan: a triple-quoted docstring counts as its first quote). */
+const STRING_LITERAL = /(["'])(?:\\.|(?!\1)[^\\\n])*\1/g;
+
+/**
+ * The quote a fix should write: the one of the first string in `range` (the call being fixed), else the one most
+ * strings in the file use, else single (the frameworks' own examples). A fix must not look foreign in its file.
+ */
+export function quoteStyle(text: string, range?: Range): "'" | '"' {
+  if (range) {
+    const starts = lineStarts(text);
+    const first = text.slice(offsetOf(starts, range.start), offsetOf(starts, range.end)).match(STRING_LITERAL)?.[0];
+    if (first) return first[0] === '"' ? '"' : "'";
+  }
+  let single = 0;
+  let double = 0;
+  for (const match of text.matchAll(STRING_LITERAL)) {
+    if (match[0][0] === '"') double++;
+    else single++;
+  }
+  return double > single ? '"' : "'";
+}
+
 const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
 
 /**
@@ -76,21 +98,21 @@ export function appendToBracketedList(text: string, listRange: Range, entry: str
 }
 
 /** PyTorch's `nn.init` call for a suggestion on `self.<layer>.<param>`. */
-export function pytorchInitLine(layerName: string, param: string, suggestion: SuggestedInitializer, nonlinearity: Finding['nonlinearity']): string {
+export function pytorchInitLine(layerName: string, param: string, suggestion: SuggestedInitializer, nonlinearity: Finding['nonlinearity'], quote: "'" | '"' = "'"): string {
   const target = `self.${layerName}.${param}`;
   // kaiming_normal_ is only ever suggested for ReLU layers; its gain is ReLU's √2.
-  if (suggestion === 'he_normal') return `nn.init.kaiming_normal_(${target}, nonlinearity='relu')`;
-  const gain = nonlinearity === 'tanh' || nonlinearity === 'sigmoid' || nonlinearity === 'relu' ? `, gain=nn.init.calculate_gain('${nonlinearity}')` : '';
+  if (suggestion === 'he_normal') return `nn.init.kaiming_normal_(${target}, nonlinearity=${quote}relu${quote})`;
+  const gain = nonlinearity === 'tanh' || nonlinearity === 'sigmoid' || nonlinearity === 'relu' ? `, gain=nn.init.calculate_gain(${quote}${nonlinearity}${quote})` : '';
   return `nn.init.xavier_uniform_(${target}${gain})`;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function pytorchFix(finding: Finding, model: ModelReport, layer: LayerReport): QuickFix | undefined {
+function pytorchFix(finding: Finding, model: ModelReport, layer: LayerReport, text: string): QuickFix | undefined {
   const insertion = model.initInsertion;
   // Layers without an attribute name of their own (inside an nn.Sequential) have no `self.<name>` to target.
   if (!insertion || !IDENTIFIER.test(layer.name)) return undefined;
-  const line = pytorchInitLine(layer.name, finding.weightName, finding.suggestion, finding.nonlinearity);
+  const line = pytorchInitLine(layer.name, finding.weightName, finding.suggestion, finding.nonlinearity, quoteStyle(text, layer.range));
   const at = insertion.position;
   const newText = at.column === 0 ? `${insertion.indent}${line}\n` : `\n${insertion.indent}${line}`;
   return { title: `Add ${line} at the end of __init__`, edits: [{ range: { start: at, end: at }, newText }] };
@@ -98,7 +120,8 @@ function pytorchFix(finding: Finding, model: ModelReport, layer: LayerReport): Q
 
 function kerasLikeFix(finding: Finding, layer: LayerReport, text: string, key: string, value: string, separator: string, wrapInObject: boolean): QuickFix | undefined {
   const weight = layer.weights.find((w) => w.name === finding.weightName);
-  const quoted = `'${value}'`;
+  const quote = quoteStyle(text, layer.argsRange);
+  const quoted = `${quote}${value}${quote}`;
   if (weight?.initializerRange) {
     return { title: `Use ${key}${separator}${quoted}`, edits: [{ range: weight.initializerRange, newText: quoted }] };
   }
@@ -123,7 +146,7 @@ export function quickFixFor(finding: Finding, report: FileReport, text: string):
   const model = report.models[finding.modelIndex];
   const layer = model?.layers[finding.layerIndex];
   if (!model || !layer) return undefined;
-  if (model.framework === 'pytorch') return pytorchFix(finding, model, layer);
+  if (model.framework === 'pytorch') return pytorchFix(finding, model, layer, text);
   // Only the kernel has a keyword of its own here; recurrent kernels and others are left to the user.
   if (finding.weightName !== 'kernel') return undefined;
   if (report.file.toLowerCase().endsWith('.json')) return modelJsonFix(finding, layer);

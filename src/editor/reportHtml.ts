@@ -26,6 +26,7 @@ export function reportContentSecurityPolicy({ cspSource, nonce }: Pick<ReportHtm
   ].join('; ');
 }
 
+// Grid cells wrap and are never cut with an ellipsis: a cut fan or σ ("±0.0811…") reads as another number.
 const STYLE = `
   body { padding: 0 12px 12px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
   header { display: flex; align-items: center; gap: 12px; position: sticky; top: 0; padding: 8px 0; background: var(--vscode-editor-background); z-index: 1; }
@@ -36,7 +37,7 @@ const STYLE = `
   .notice { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 8px; }
   .grid-scroll { overflow-x: auto; }
   vscode-data-grid { min-width: 960px; }
-  vscode-data-grid-cell { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; padding-left: 8px; padding-right: 8px; }
+  vscode-data-grid-cell { white-space: normal; overflow-wrap: anywhere; padding-left: 8px; padding-right: 8px; }
   vscode-data-grid-row.layer { cursor: pointer; }
   vscode-data-grid-row.layer:hover { background: var(--vscode-list-hoverBackground); }
   vscode-data-grid-cell.number { text-align: right; font-variant-numeric: tabular-nums; }

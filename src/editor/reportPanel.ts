@@ -9,6 +9,7 @@ import { isReportWebviewMessage, describeMessage, type ReportHostMessage } from 
 import { analysisOutcome } from './analysisOutcome';
 import { guarded } from './log';
 import { createNonce, reportHtml } from './reportHtml';
+import { wasNotRead } from '../analysis/format';
 import { buildReportModels, emptyReportMessage, reportMarkdown } from './reportTable';
 import type { EditorServices } from './services';
 import { isSupportedDocument } from './settings';
@@ -106,7 +107,7 @@ export class LayerReportView implements vscode.WebviewViewProvider, vscode.Dispo
         if (document !== this.document || view !== this.view || analysisOutcome(report) === 'cancelled') return;
         const fileName = displayName(document);
         const models = buildReportModels(report);
-        message = { type: 'report', fileName, models, notices: report.notices, ...(models.length ? {} : { empty: emptyReportMessage(fileName) }) };
+        message = { type: 'report', fileName, models, notices: report.notices, ...(models.length || wasNotRead(report) ? {} : { empty: emptyReportMessage(fileName) }) };
         view.description = fileName;
       }
       this.lastMessage = message;

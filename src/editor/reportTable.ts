@@ -3,11 +3,11 @@
  * (what "Copy as Markdown" puts on the clipboard): one builder for both, so they never disagree.
  */
 import { mainWeight } from '../analysis/findings';
-import { formatWhere } from '../analysis/format';
-import type { FileReport, ModelReport, Shape } from '../analysis/types';
+import { formatWhere, modelDisplayName, wasNotRead } from '../analysis/format';
+import type { FileReport, LayerReport, ModelReport, Shape } from '../analysis/types';
 import type { ReportModel, ReportRow } from '../protocol';
 import { FRAMEWORK_NAMES, heStdText, xavierLimitText, xavierStdText } from './hoverMarkdown';
-import { formatCount, formatCountOrSymbol, formatOrSymbol } from './numbers';
+import { formatCount, formatCountOrSymbol, formatOrSymbol, formatShape } from './numbers';
 
 export const REPORT_COLUMNS: { key: keyof ReportRow['cells']; title: string }[] = [
   { key: 'layer', title: 'Layer' },
@@ -23,14 +23,21 @@ export const REPORT_COLUMNS: { key: keyof ReportRow['cells']; title: string }[] 
 ];
 
 /**
- * A shape for a narrow table: the batch dimension dropped, the rest joined with ×: (None, 28, 28) → "28×28",
- * (None, 784) → "784"; the engine's symbol where a dimension is not known.
+ * A shape in the report: the framework's tuple notation, as hovers and the CLI print it ((None, 28, 28, 1)), so
+ * a shape reads the same wherever it is shown; the engine's symbol where a dimension is not known.
  */
-export function compactShape(shape: Shape | null, symbol?: string): string {
-  if (symbol) return symbol;
-  if (!shape) return '?';
-  const dims = shape[0] === null ? shape.slice(1) : shape;
-  return dims.length ? dims.map((d) => (d === null ? '?' : String(d))).join('×') : 'scalar';
+export function reportShape(shape: Shape | null, symbol?: string): string {
+  return formatShape(shape, symbol);
+}
+
+/** Layers as the framework counts them: Keras' `model.layers` and summary() leave the Input out. */
+export function countedLayers(model: ModelReport): LayerReport[] {
+  return model.framework === 'keras' ? model.layers.filter((l) => l.kind !== 'input') : model.layers;
+}
+
+/** A layer's name and class, the class left out where it only repeats the name (TF.js' `dense` named `dense`). */
+export function layerLabel(layer: Pick<LayerReport, 'name' | 'type'>): string {
+  return layer.name === layer.type ? layer.name : `${layer.name} (${layer.type})`;
 }
 
 export function modelRows(model: ModelReport): ReportRow[] {
@@ -43,9 +50,9 @@ export function modelRows(model: ModelReport): ReportRow[] {
       column: layer.range.start.column,
       ...(layer.cell === undefined ? {} : { cell: layer.cell }),
       cells: {
-        layer: `${layer.name} (${layer.type})`,
+        layer: layerLabel(layer),
         line: formatWhere(layer),
-        shape: `${compactShape(layer.inputShape, layer.symbolic?.inputShape)} → ${compactShape(layer.outputShape, layer.symbolic?.outputShape)}`,
+        shape: `${reportShape(layer.inputShape, layer.symbolic?.inputShape)} → ${reportShape(layer.outputShape, layer.symbolic?.outputShape)}`,
         fanIn: matrix ? formatOrSymbol(matrix.fanIn, matrix.symbolic?.fanIn) : '—',
         fanOut: matrix ? formatOrSymbol(matrix.fanOut, matrix.symbolic?.fanOut) : '—',
         initializer,
@@ -60,19 +67,21 @@ export function modelRows(model: ModelReport): ReportRow[] {
 
 /** The CodeLens summary: "3 layers · 109,386 params" ("?" params where a count is unknown). */
 export function modelSummaryTitle(model: ModelReport): string {
-  const layers = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
+  const count = countedLayers(model).length;
+  const layers = `${count} layer${count === 1 ? '' : 's'}`;
   const params = model.totalParams === null ? '? params' : `${formatCount(model.totalParams)} params`;
   return `${layers} · ${params}`;
 }
 
 function modelTitle(model: ModelReport): string {
-  return `${model.name} · ${FRAMEWORK_NAMES[model.framework]} ${model.kind} · ${model.cell === undefined ? 'line ' : ''}${formatWhere(model)}`;
+  return `${modelDisplayName(model)} · ${FRAMEWORK_NAMES[model.framework]} ${model.kind} · ${model.cell === undefined ? 'line ' : ''}${formatWhere(model)}`;
 }
 
 function totalsText(model: ModelReport): string {
-  const weighted = model.layers.filter((l) => l.weights.length > 0).length;
+  const layers = countedLayers(model);
+  const weighted = layers.filter((l) => l.weights.length > 0).length;
   const params = model.totalParams === null ? '?' : formatCount(model.totalParams);
-  return `${model.layers.length} layers (${weighted} with weights) · ${params} params`;
+  return `${layers.length} layer${layers.length === 1 ? '' : 's'} (${weighted} with weights) · ${params} params`;
 }
 
 /** Everything the report view shows for one file. */
@@ -99,8 +108,8 @@ function mdCell(text: string): string {
 /** The report as GitHub-flavoured markdown: one table per model with a totals row. */
 export function reportMarkdown(report: FileReport, fileName: string): string {
   const models = buildReportModels(report);
-  const out: string[] = [`# Xavier Lens: layers in ${fileName}`, '', 'Shapes without the batch dimension; fans by the framework\'s own convention.', ''];
-  if (!models.length) out.push(emptyReportMessage(fileName), '');
+  const out: string[] = [`# Xavier Lens: layers in ${fileName}`, '', 'Shapes as the framework prints them (None: the batch or a size not known); fans by the framework\'s own convention.', ''];
+  if (!models.length && !wasNotRead(report)) out.push(emptyReportMessage(fileName), '');
   for (const model of models) {
     out.push(`## ${mdCell(model.title)}`, '');
     out.push(`| ${REPORT_COLUMNS.map((c) => c.title).join(' | ')} |`);

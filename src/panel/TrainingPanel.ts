@@ -33,7 +33,7 @@ export class TrainingPanel implements vscode.Disposable {
   private loadingDataset = false;
 
   /** Opens the panel, or reveals the open one; a model from a file replaces the offered file model. */
-  static show(extensionUri: vscode.Uri, output: vscode.OutputChannel, fileModel?: FileModelOffer): TrainingPanel {
+  static show(extensionUri: vscode.Uri, output: vscode.LogOutputChannel, fileModel?: FileModelOffer): TrainingPanel {
     const open = TrainingPanel.current;
     if (open) {
       open.panel.reveal();
@@ -70,7 +70,7 @@ export class TrainingPanel implements vscode.Disposable {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    private readonly output: vscode.OutputChannel,
+    private readonly output: vscode.LogOutputChannel,
     private fileModel: FileModelOffer | undefined,
   ) {
     const webview = panel.webview;
@@ -111,15 +111,15 @@ export class TrainingPanel implements vscode.Disposable {
     }
     void this.panel.webview.postMessage(message).then(
       (delivered) => {
-        if (!delivered) this.output.appendLine(`[panel] a '${message.type}' message was not delivered (the page is hidden or gone)`);
+        if (!delivered) this.output.warn(`[panel] a '${message.type}' message was not delivered (the page is hidden or gone)`);
       },
-      (err: unknown) => this.output.appendLine(`[panel] posting '${message.type}' failed: ${String(err)}`),
+      (err: unknown) => this.output.error(`[panel] posting '${message.type}' failed: ${String(err)}`),
     );
   }
 
   private receive(raw: unknown): void {
     if (!isWebviewToHostMessage(raw)) {
-      this.output.appendLine(`[panel] dropped a malformed message from the webview: ${describeMessage(raw)}`);
+      this.output.warn(`[panel] dropped a malformed message from the webview: ${describeMessage(raw)}`);
       return;
     }
     try {
@@ -131,7 +131,7 @@ export class TrainingPanel implements vscode.Disposable {
 
   private report(err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
-    this.output.appendLine(`[panel] ${message}`);
+    this.output.error(`[panel] ${message}`);
     void vscode.window.showErrorMessage(`Xavier Lens: ${message}`);
   }
 
@@ -141,23 +141,24 @@ export class TrainingPanel implements vscode.Disposable {
         return this.onReady();
       case 'start':
         this.log.begin(message.config, message.datasetLabel);
-        this.output.appendLine(`[panel] run started: ${message.config.model.label}, ${message.config.initializers.join(', ')}; ${message.datasetLabel}`);
+        this.output.info(`[panel] run started: ${message.config.model.label}, ${message.config.initializers.join(', ')}; ${message.datasetLabel}`);
         return;
       case 'stop':
-        this.output.appendLine('[panel] run stopped by the user');
+        this.output.info('[panel] run stopped by the user');
         return;
       case 'training-event':
         this.log.add(message.event);
-        if (message.event.type === 'run-error') this.output.appendLine(`[training] ${message.event.message}`);
-        if (message.event.type === 'run-started') this.output.appendLine(`[training] backend ${message.event.backend.backend}: ${message.event.backend.reason}`);
-        if (message.event.type === 'backend-changed') this.output.appendLine(`[training] ${message.event.message}`);
+        if (message.event.type === 'run-error') this.output.error(`[training] ${message.event.message}`);
+        if (message.event.type === 'run-started') this.output.info(`[training] backend ${message.event.backend.backend}: ${message.event.backend.reason}`);
+        if (message.event.type === 'backend-changed') this.output.warn(`[training] ${message.event.message}`);
         return;
       case 'load-dataset-request':
         return this.loadDataset();
       case 'export-request':
         return this.exportResults(message.format);
       case 'log':
-        this.output.appendLine(`[webview ${message.level}] ${message.message.slice(0, 4000)}`);
+        // At the page's own level, so that its failures stand out in the channel as the host's do.
+        this.output[message.level](`[webview] ${message.message.slice(0, 4000)}`);
         return;
     }
   }
@@ -185,13 +186,13 @@ export class TrainingPanel implements vscode.Disposable {
       const outcome = await pickAndLoadDataset();
       if (outcome.kind === 'cancelled') return;
       if (outcome.kind === 'failed') {
-        this.output.appendLine(`[dataset] ${outcome.file}: ${outcome.message}`);
+        this.output.error(`[dataset] ${outcome.file}: ${outcome.message}`);
         this.post({ type: 'dataset-error', file: outcome.file, message: outcome.message });
         void vscode.window.showErrorMessage(`Xavier Lens could not load ${outcome.file}: ${outcome.message}. The data already loaded stays in use.`);
         return;
       }
       this.diskDataset = outcome.dataset;
-      this.output.appendLine(`[dataset] loaded ${outcome.dataset.label}`);
+      this.output.info(`[dataset] loaded ${outcome.dataset.label}`);
       this.post({ type: 'dataset', dataset: outcome.dataset });
     } finally {
       this.loadingDataset = false;
@@ -225,7 +226,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (!target) return;
     const text = format === 'csv' ? resultsToCsv(input) : resultsToJson(input);
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    this.output.appendLine(`[panel] results written to ${target.fsPath}`);
+    this.output.info(`[panel] results written to ${target.fsPath}`);
     this.post({ type: 'notice', level: 'info', message: `Saved ${target.fsPath}` });
   }
 }

@@ -14,7 +14,7 @@ export { TrainingPanel } from './TrainingPanel';
 
 export interface TrainingPanelDeps {
   /** The extension's "Xavier Lens" output channel; one is created when absent. */
-  output?: vscode.OutputChannel;
+  output?: vscode.LogOutputChannel;
   /**
    * The editor's per-document analysis (shared cache, so the panel does not parse a file twice). When
    * absent the panel loads the engine itself on first use.
@@ -43,7 +43,7 @@ type Analyze = (document: vscode.TextDocument) => Promise<FileReport>;
 /** Model files the engine reads; other documents (a README, the output pane) are not analysed at all. */
 const MODEL_LANGUAGES = new Set(['python', 'typescript', 'javascript', 'json']);
 
-async function offerFor(args: OpenTrainingArgs | undefined, analyze: Analyze, output: vscode.OutputChannel): Promise<FileModelOffer | undefined> {
+async function offerFor(args: OpenTrainingArgs | undefined, analyze: Analyze, output: vscode.LogOutputChannel): Promise<FileModelOffer | undefined> {
   const offer = async (document: vscode.TextDocument, choice: ModelChoice) =>
     fileModelOfferFromReport(await analyze(document), vscode.workspace.asRelativePath(document.uri), choice);
   try {
@@ -56,13 +56,13 @@ async function offerFor(args: OpenTrainingArgs | undefined, analyze: Analyze, ou
     // Without arguments only a model the cursor is on (or the file's only model) is offered, quietly.
     return await offer(editor.document, { line: editor.selection.active.line + 1, quietWhenNone: true });
   } catch (err) {
-    output.appendLine(`[panel] could not read the model to train: ${err instanceof Error ? err.message : String(err)}`);
+    output.error(`[panel] could not read the model to train: ${err instanceof Error ? err.message : String(err)}`);
     return args?.uri ? { label: args.uri, problem: `could not read the file: ${err instanceof Error ? err.message : String(err)}` } : undefined;
   }
 }
 
 export function registerTrainingPanel(context: vscode.ExtensionContext, deps: TrainingPanelDeps = {}): vscode.Disposable {
-  const ownOutput = deps.output ? undefined : vscode.window.createOutputChannel('Xavier Lens');
+  const ownOutput = deps.output ? undefined : vscode.window.createOutputChannel('Xavier Lens', { log: true });
   const output = deps.output ?? ownOutput!;
   let engine: ReturnType<typeof loadAnalysisEngine> | undefined;
   const analyze: Analyze =
@@ -73,7 +73,7 @@ export function registerTrainingPanel(context: vscode.ExtensionContext, deps: Tr
     });
   const command = vscode.commands.registerCommand('xavierLens.openTrainingComparison', async (raw?: unknown) => {
     const args = raw === undefined ? undefined : parseOpenTrainingArgs(raw);
-    if (raw !== undefined && !args) output.appendLine('[panel] ignored malformed arguments to xavierLens.openTrainingComparison');
+    if (raw !== undefined && !args) output.warn('[panel] ignored malformed arguments to xavierLens.openTrainingComparison');
     const offer = await offerFor(args, analyze, output);
     TrainingPanel.show(context.extensionUri, output, offer);
   });

@@ -91,14 +91,14 @@ test('editor: hover, CodeLens, Inspect Layers report on the seed model', { timeo
     const clipboard = await vs.page.evaluate(() => navigator.clipboard.readText());
     assert.match(clipboard, /^# Xavier Lens: layers in seed_keras_mlp\.py/);
     assert.match(clipboard, /\| Layer \| Line \| In → out \| fan_in \| fan_out \| Initializer \| Xavier U limit \| Xavier N σ \| He σ \| Params \|/);
-    assert.match(clipboard, /\| dense \(Dense\) \| 15 \| 784 → 128 \| 784 \| 128 \| glorot_uniform \| ±0\.08111 \| 0\.04683 \| 0\.05051 \| 100,480 \|/);
+    assert.match(clipboard, /\| dense \(Dense\) \| 15 \| \(None, 784\) → \(None, 128\) \| 784 \| 128 \| glorot_uniform \| ±0\.08111 \| 0\.04683 \| 0\.05051 \| 100,480 \|/);
     assert.match(clipboard, /\| \*\*Total\*\* \|.*\| \*\*109,386\*\* \|/);
 
     // The report follows edits: Dense(128 → Dense(256 shows up in the table.
     const at = await vs.textPosition('128', 0);
     await vs.page.mouse.dblclick(at.x, at.y);
     await vs.page.keyboard.type('256');
-    await vs.waitForText('784 → 256', { frame: report });
+    await vs.waitForText('(None, 784) → (None, 256)', { frame: report });
     await vs.screenshot('report-follows-edit');
   }),
 );

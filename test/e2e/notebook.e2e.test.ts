@@ -101,12 +101,12 @@ test('notebook: hover in a later cell, quick fix in that cell, Inspect Layers na
     await vs.page.mouse.click(init.x, init.y);
     await vs.page.waitForTimeout(1500);
     await vs.page.keyboard.press('Control+.');
-    const fix = vs.page.locator('.action-widget .monaco-list-row', { hasText: "kernel_initializer='he_normal'" }).first();
+    const fix = vs.page.locator('.action-widget .monaco-list-row', { hasText: 'kernel_initializer="he_normal"' }).first();
     await fix.waitFor({ state: 'visible', timeout: 60_000 });
     await vs.screenshot('quick-fix-menu');
     for (let i = 0; i < 5 && !(await fix.evaluate((el) => el.classList.contains('focused'))); i++) await vs.page.keyboard.press('ArrowDown');
     await vs.page.keyboard.press('Enter');
-    await vs.waitForText("kernel_initializer='he_normal'");
+    await vs.waitForText('kernel_initializer="he_normal"');
     await vs.screenshot('after-quick-fix');
 
     // Inspect Layers with the notebook active: its table names cells.
@@ -135,7 +135,7 @@ test('notebook: hover in a later cell, quick fix in that cell, Inspect Layers na
     await vs.page.waitForTimeout(1500);
     const saved = JSON.parse(readFileSync(join(vs.workspaceDir, 'deep_relu.ipynb'), 'utf8')) as { cells: { source: string | string[] }[] };
     const sources = saved.cells.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
-    assert.equal(sources[3].split("kernel_initializer='he_normal'").length - 1, 1, sources[3]);
+    assert.equal(sources[3].split('kernel_initializer="he_normal"').length - 1, 1, sources[3]);
     assert.equal(sources[3].split('kernel_initializer="glorot_uniform"').length - 1, 2, sources[3]);
     assert.equal(sources[1], 'from tensorflow import keras\nfrom tensorflow.keras import layers\n\nWIDTH = 256\n');
   }),

@@ -126,6 +126,6 @@ test('deep tanh loop: the merged finding reaches the hover of the loop\'s layer 
   const card = layerHoverContent(analysis, layer.range.start, { uri: document.uri, showFindings: true });
   assert.ok(card?.markdown.includes(finding.message), 'the card names all 8 layers');
   const [fix] = quickFixesForDiagnostics(analysis, [{ code: finding.code, range: finding.range, item: 0 }], document.getText());
-  assert.equal(fix?.fix.edits[0].newText, "'glorot_uniform'");
+  assert.equal(fix?.fix.edits[0].newText, '"glorot_uniform"', 'the file writes its strings in double quotes');
   assert.equal(ruleCalls(), 1);
 });

@@ -46,7 +46,7 @@ test('deep tanh example: one finding for the loop that makes 8 layers; the fix s
   const fix = quickFixFor(findings[0], report, text);
   assert.ok(fix);
   const fixed = apply(text, fix.edits);
-  assert.match(fixed, /layers\.Dense\(width, activation="tanh", kernel_initializer='glorot_uniform'\)/);
+  assert.match(fixed, /layers\.Dense\(width, activation="tanh", kernel_initializer="glorot_uniform"\)/);
   const after = await analyzeText(fixed, 'keras_deep_tanh_poor_init.py');
   assert.deepEqual(findInitializerProblems(after), []);
   const tanhKernels = after.models[0].layers.filter((l) => l.activation === 'tanh').map((l) => l.weights[0].initializer);
@@ -121,5 +121,5 @@ test('the other examples: findings only where the rules say, and every finding h
   const cnn = await analyzeText(example('keras_cnn.py'), 'keras_cnn.py');
   const findings = findInitializerProblems(cnn);
   assert.deepEqual(findings.map((f) => f.code), Array(3).fill('xavier-on-deep-relu'));
-  for (const f of findings) assert.match(quickFixFor(f, cnn, example('keras_cnn.py'))!.edits[0].newText, /^, kernel_initializer='he_normal'$/);
+  for (const f of findings) assert.match(quickFixFor(f, cnn, example('keras_cnn.py'))!.edits[0].newText, /^, kernel_initializer="he_normal"$/);
 });

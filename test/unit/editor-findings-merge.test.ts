@@ -29,7 +29,9 @@ function oldMergeSameSpot(report: FileReport, findings: RawFinding[]): Finding[]
     const first = layers[0];
     const subject =
       layers.length === 1
-        ? `${first.type} \`${first.name}\``
+        ? first.name === first.type // the wording of a subject (issue 22: a name that repeats the class is said once)
+          ? `\`${first.name}\``
+          : `${first.type} \`${first.name}\``
         : `${layers.length} ${first.type} layers made here (\`${first.name}\` … \`${layers[layers.length - 1].name}\`)`;
     return { ...finding, message: `${subject}: ${finding.detail}`, layerCount: layers.length };
   });

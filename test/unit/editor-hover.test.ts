@@ -29,7 +29,7 @@ test("the seed's first Dense: type, shapes, fans, Xavier ±limit and σ, He σ, 
 });
 
 test("TF.js's uncorrected truncated Glorot normal: the σ its weights really have is shown too", () => {
-  const l = layer({ name: 'dense_Dense1', type: 'dense', weights: [weight({ name: 'kernel', initializer: 'glorotNormal', xavierNormalActualStd: 0.04131 })] });
+  const l = layer({ name: 'dense_Dense1', type: 'dense', weights: [weight({ name: 'kernel', initializer: 'glorotNormal', xavierNormalActualStd: 0.04131, inUse: { distribution: 'truncated_normal', std: 0.04683, actualStd: 0.04131 } })] });
   const md = buildLayerHoverMarkdown(model([l], 'tfjs'), l);
   assert.match(md, /TF\.js's Glorot normal truncates at 2σ: kernel weights drawn with it have σ ≈ 0\.04131, not 0\.04683/);
 });

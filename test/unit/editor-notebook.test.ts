@@ -64,7 +64,7 @@ test('a hover in a later cell shows the numbers an earlier cell decides; a quick
   const fixes = quickFixesForDiagnostics(view, findings.map((f) => ({ code: f.code, range: f.range, item: f })), cells[3].text);
   assert.equal(fixes.length, 3);
   const fixed = apply(cells[3].text, fixes[0].fix.edits);
-  assert.equal(fixed.split('\n')[3], `    layers.Dense(WIDTH, activation="relu", kernel_initializer='he_normal'),`);
+  assert.equal(fixed.split('\n')[3], `    layers.Dense(WIDTH, activation="relu", kernel_initializer="he_normal"),`);
   assert.equal(fixed.split('\n').length, cells[3].text.split('\n').length);
 
   // The Layers report of the notebook names cells.

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/analysis/findings';
 import type { ModelReport, Position } from '../../src/analysis/types';
-import { appendToBracketedList, quickFixFor, type PlainTextEdit } from '../../src/editor/quickFix';
+import { appendToBracketedList, quickFixFor, quoteStyle, type PlainTextEdit } from '../../src/editor/quickFix';
 import { dense, file, model, rangeOf } from './editor-fixtures';
 
 /** Applies edits (non-overlapping) to text, last first, as an editor would. */
@@ -143,4 +143,31 @@ test('model.json: the initializer object is replaced by a Keras class_name/confi
 
 test('no fix for a finding that points at a model or layer that is not there', () => {
   assert.equal(quickFixFor(finding({ modelIndex: 3 }), file([]), ''), undefined);
+});
+
+test("quotes follow the file: the call's own strings first, else the file's majority", () => {
+  const text = 'x = "a"\ny = "b"\nlayers.Dense(64, activation="relu")\n';
+  const m = oneLayer(text, 'layers.Dense(64, activation="relu")', '(64, activation="relu")');
+  assert.equal(apply(text, quickFixFor(finding(), file([m]), text)!.edits).split('\n')[2], 'layers.Dense(64, activation="relu", kernel_initializer="he_normal")');
+  // The call itself has no string: the file's double quotes win over the one single-quoted string.
+  const bare = 'a = "x"\nb = "y"\nc = \'z\'\nlayers.Dense(64)\n';
+  const m2 = oneLayer(bare, 'layers.Dense(64)', '(64)');
+  assert.equal(apply(bare, quickFixFor(finding(), file([m2]), bare)!.edits).split('\n')[3], 'layers.Dense(64, kernel_initializer="he_normal")');
+  // The call's single quotes win over a double-quoted file.
+  assert.equal(quoteStyle('a = "x"\nb = "y"\nDense(64, activation=\'relu\')', rangeOf('a = "x"\nb = "y"\nDense(64, activation=\'relu\')', "(64, activation='relu')")), "'");
+  // An apostrophe inside a double-quoted string is not a single-quoted string.
+  assert.equal(quoteStyle('"don\'t" + "x"'), '"');
+  assert.equal(quoteStyle('no strings at all'), "'");
+});
+
+test('TF.js and PyTorch fixes write double quotes in a double-quoted file', () => {
+  const text = 'import * as tf from "@tensorflow/tfjs";\ntf.layers.dense({units: 64, activation: "relu"})';
+  const m = oneLayer(text, 'tf.layers.dense({units: 64, activation: "relu"})', '{units: 64, activation: "relu"}', 'tfjs');
+  assert.match(apply(text, quickFixFor(finding(), file([m], 'm.ts'), text)!.edits), /activation: "relu", kernelInitializer: "heNormal"\}/);
+  const torch = torchText.replace('class Net', 'NAME = "net"\nclass Net');
+  const fc2 = dense('fc2', 'tanh');
+  fc2.range = rangeOf(torch, 'nn.Linear(128, 64)');
+  const tm = model([fc2], 'pytorch', { initInsertion: { position: { line: 6, column: 0 }, indent: '        ' } });
+  const fix = quickFixFor(finding({ code: 'he-on-saturating', suggestion: 'glorot_uniform', nonlinearity: 'tanh', weightName: 'weight' }), file([tm]), torch);
+  assert.equal(apply(torch, fix!.edits).split('\n')[6], '        nn.init.xavier_uniform_(self.fc2.weight, gain=nn.init.calculate_gain("tanh"))');
 });

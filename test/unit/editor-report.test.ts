@@ -11,7 +11,7 @@ test('report rows of the seed model: one per layer with fans, initializer, scale
   assert.deepEqual(m.rows[1].cells, {
     layer: 'dense (Dense)',
     line: '6',
-    shape: '784 → 128',
+    shape: '(None, 784) → (None, 128)',
     fanIn: '784',
     fanOut: '128',
     initializer: 'glorot_uniform (default)',
@@ -31,7 +31,7 @@ test('the markdown copy: a header, one table row per layer, a totals row; no mod
   assert.equal(lines[0], '# Xavier Lens: layers in seed_keras_mlp.py');
   const header = lines.find((l) => l.startsWith('| Layer'));
   assert.equal(header, '| Layer | Line | In → out | fan_in | fan_out | Initializer | Xavier U limit | Xavier N σ | He σ | Params |');
-  assert.ok(lines.includes('| dense (Dense) | 6 | 784 → 128 | 784 | 128 | glorot_uniform (default) | ±0.08111 | 0.04683 | 0.05051 | 100,480 |'));
+  assert.ok(lines.includes('| dense (Dense) | 6 | (None, 784) → (None, 128) | 784 | 128 | glorot_uniform (default) | ±0.08111 | 0.04683 | 0.05051 | 100,480 |'));
   const total = lines.find((l) => l.startsWith('| **Total**'))!;
   assert.equal(total.split('|').length, header!.split('|').length, 'the totals row has every column');
   assert.match(total, /\*\*109,386\*\*/);

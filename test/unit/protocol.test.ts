@@ -144,6 +144,7 @@ test('isTrainingConfig and isTrainingEvent are usable on their own', () => {
 test('describeMessage summarises without dumping payloads', () => {
   assert.equal(describeMessage(null), 'a null value');
   assert.equal(describeMessage(7), 'a number value');
+  assert.equal(describeMessage(undefined), 'an undefined value', 'a/an follows the sound of the next word');
   const d = describeMessage({ type: 'dataset', dataset: { images: new Uint8Array(1e6) } });
   assert.match(d, /type: 'dataset'/);
   assert.ok(d.length < 100);

@@ -4,6 +4,7 @@
  * host to reveal that line. Messages from the host are checked before use; anything else is ignored.
  */
 import { registerToolkit } from '../toolkit';
+import { cellAttributes } from './cells';
 import { isReportHostMessage, type ReportHostMessage, type ReportModel, type ReportWebviewMessage } from '../../src/protocol';
 
 interface VsCodeApi {
@@ -38,15 +39,14 @@ function element<K extends string>(tag: K, className?: string, text?: string): H
 
 function cell(text: string, column: number, options: { header?: boolean; numeric?: boolean } = {}): HTMLElement {
   const node = element('vscode-data-grid-cell', options.numeric ? 'number' : undefined, text);
-  node.setAttribute('grid-column', String(column));
-  if (options.header) node.setAttribute('cell-type', 'columnheader');
+  for (const [name, value] of Object.entries(cellAttributes(text, column, options))) node.setAttribute(name, value);
   return node;
 }
 
 function modelGrid(model: ReportModel): HTMLElement {
   const grid = element('vscode-data-grid');
-  grid.setAttribute('aria-label', `Layers of ${model.name}`);
-  grid.title = 'In → out: shapes without the batch dimension. Click a row to reveal its line.';
+  grid.setAttribute('aria-label', `Layers of ${model.title}`);
+  grid.title = 'In → out: shapes as the framework prints them. Click a row to reveal its line.';
   // A notebook's rows say "cell 3, line 14": the line column grows to fit them.
   const longest = Math.max(0, ...model.rows.map((r) => r.cells.line.length));
   grid.setAttribute('grid-template-columns', COLUMNS.map((c) => (c.key === 'line' && longest > 6 ? `${8 * longest + 16}px` : c.width)).join(' '));
@@ -77,6 +77,7 @@ function modelGrid(model: ReportModel): HTMLElement {
 
 function render(message: Extract<ReportHostMessage, { type: 'report' }>): void {
   title.textContent = `Layers in ${message.fileName}`;
+  title.title = message.fileName; // the heading may be cut with … in a narrow panel: the full name on hover
   const nodes: HTMLElement[] = [];
   if (message.empty) nodes.push(element('p', 'empty', message.empty));
   for (const model of message.models) {

@@ -9,7 +9,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
-import { findInit, PythonValues, type ScopeChain } from './values';
+import { findInit, PythonValues, type ScopeChain, unfinishedRow } from './values';
 import { gatherModelLayers, type GraphNode, looseGraphModels } from './graph';
 import { modelCodeCaptures } from './pythonCaptures';
 import { ForwardReader } from './pythonForward';
@@ -461,6 +461,7 @@ class PythonReader {
       range: rangeOf(call),
       argsRange: argList ? rangeOf(argList) : rangeOf(call),
     };
+    if (argList && unfinishedRow(argList) !== undefined) layer.unfinished = true;
     const nameArg = args.find((a) => a.name === 'name');
     const explicit = nameArg && nameArg.value.kind === 'string' ? nameArg.value.value : undefined;
     const chosen = explicit ?? name;
@@ -549,8 +550,13 @@ class PythonReader {
     if (type === 'call') {
       const fn = callFunction(element);
       const callee = this.classifyNode(fn);
-      if (callee.kind === 'layer' && fn) builder.model.layers.push(this.makeLayer(element, fn, callee.type, scopes, undefined, callee.parts));
-      else if (callee.kind === 'other' && element.hasError) {
+      if (callee.kind === 'layer' && fn) {
+        const layer = this.makeLayer(element, fn, callee.type, scopes, undefined, callee.parts);
+        builder.model.layers.push(layer);
+        // A half-typed `Dense(` swallows the layers written on the lines below as its arguments: they still follow it.
+        const argList = layer.unfinished ? callArgs(element) : null;
+        if (argList) for (const arg of namedChildList(argList)) if (arg.startPosition.row > argList.startPosition.row) this.addKerasElements(builder, arg, scopes, depth + 1);
+      } else if (callee.kind === 'other' && element.hasError) {
         // `Dense(4)\n    Dense(2)` without the comma reads as one garbled call: keep the layer calls inside it.
         for (const inner of callsInside(element)) {
           const innerFn = callFunction(inner);

@@ -7,7 +7,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LayerCall, ParsedModel, ParseResult } from '../ir';
-import { isTsScope, TsValues, type ScopeChain } from './values';
+import { isTsScope, TsValues, type ScopeChain, unfinishedRow } from './values';
 import { gatherModelLayers, type GraphNode, looseGraphModels } from './graph';
 import { cachedQuery, MAX_NESTING, namedChildrenOf, plainDottedName, QUERY_OPTIONS, rangeOf, SYNTAX_ERROR_NOTICE } from './syntax';
 
@@ -246,6 +246,7 @@ class TsReader {
     const argsNode = call.childForFieldName('arguments');
     const { args, configNode } = argsNode ? this.values.callArguments(argsNode, scopes) : { args: [], configNode: undefined };
     const layer: LayerCall = { type, callee: this.partsOf(fn)?.join('.') ?? fn.text, args, range: rangeOf(call), argsRange: rangeOf(configNode ?? argsNode ?? call) };
+    if ((argsNode && unfinishedRow(argsNode) !== undefined) || (configNode && unfinishedRow(configNode) !== undefined)) layer.unfinished = true;
     const nameArg = args.find((a) => a.name === 'name');
     const chosen = nameArg && nameArg.value.kind === 'string' ? nameArg.value.value : name;
     if (chosen !== undefined) layer.name = chosen;

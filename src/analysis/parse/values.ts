@@ -29,6 +29,32 @@ export type ScopeChain = readonly Node[];
 
 export const symbolic = (text: string): Value => ({ kind: 'symbolic', text });
 
+/**
+ * The row of the opening bracket when a bracketed list (`(...)`, `{...}`) is not properly closed: a half-typed
+ * call, which tree-sitter closes with a MISSING token, or with an outer construct's brackets (an ERROR child
+ * holding the `]` of the list around it), after swallowing the following lines. Undefined for a finished list.
+ * Only a list with an error pays for the child lookups.
+ */
+export function unfinishedRow(list: Node): number | undefined {
+  if (!list.hasError) return undefined;
+  const last = list.lastChild;
+  const closed = last && !last.isMissing && (last.type === ')' || last.type === '}');
+  if (closed && !list.children.some((child) => child?.type === 'ERROR')) return undefined;
+  return list.startPosition.row;
+}
+
+/** The items of a list that belong to it: in an unfinished one, those written on its opening line only. */
+function ownItems(list: Node, items: Node[]): Node[] {
+  const row = unfinishedRow(list);
+  if (row === undefined) return items;
+  // Text on a later line of an unfinished call is the next statement or layer, not this call's argument; that
+  // holds for the value of a `units=` / `units:` left open at the end of the line too.
+  return items.filter((item) => {
+    const named = item.type === 'keyword_argument' || item.type === 'pair';
+    return (named ? item.lastNamedChild ?? item : item).startPosition.row <= row;
+  });
+}
+
 function numeric(value: Value | undefined): number | undefined {
   return value && value.kind === 'number' ? value.value : undefined;
 }
@@ -456,7 +482,7 @@ export class PythonValues extends ValueReader {
   arguments(argumentList: Node, scopes: ScopeChain, depth = 0): Argument[] {
     const positional: Argument[] = [];
     const keyword: Argument[] = [];
-    for (const arg of namedChildList(argumentList)) {
+    for (const arg of ownItems(argumentList, namedChildList(argumentList))) {
       const type = arg.type;
       if (type === 'keyword_argument') {
         const read = this.literalKeywordArgument(arg, scopes, depth) ?? this.keywordArgument(arg, scopes, depth);
@@ -782,7 +808,7 @@ export class TsValues extends ValueReader {
    * at the call, for `argsRange`.
    */
   callArguments(args: Node, scopes: ScopeChain, depth = 0): { args: Argument[]; configNode?: Node } {
-    const list = namedChildrenOf(args);
+    const list = ownItems(args, namedChildrenOf(args));
     if (list.length === 1 && list[0].type === 'object') return { args: this.properties(list[0], scopes, depth), configNode: list[0] };
     if (list.length === 1 && list[0].type === 'identifier') {
       const value = this.evaluate(list[0], scopes, depth);
@@ -798,7 +824,7 @@ export class TsValues extends ValueReader {
   properties(object: Node, scopes: ScopeChain, depth = 0): Argument[] {
     const out: Argument[] = [];
     // Comments among the properties are neither kind: each property's type is read once (a call into WASM).
-    for (const prop of namedChildList(object)) {
+    for (const prop of ownItems(object, namedChildList(object))) {
       const type = prop.type;
       if (type === 'pair') {
         const read = this.literalPair(prop, scopes, depth) ?? this.pair(prop, scopes, depth);
