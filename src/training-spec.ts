@@ -142,7 +142,7 @@ function convertLayer(layer: LayerReport): TrainableLayerSpec | null | { error: 
       return { type: 'dropout', rate };
     }
     default:
-      return { error: `${where(layer)}: the training panel cannot build a ${layer.type} layer (supported: Dense/Linear, Conv2D, pooling, Flatten, Dropout)` };
+      return { error: `${where(layer)}: the training panel cannot build ${layer.type} layers (supported: Dense/Linear, Conv2D, pooling, Flatten, Dropout)` };
   }
 }
 

@@ -46,7 +46,7 @@ test('the Keras convnet converts with its convolutions and pooling', async () =>
 test('models that cannot be trained name the layer that stops them', async () => {
   const lstm = await convert('keras_lstm_text.py');
   assert.ok('error' in lstm);
-  assert.match(lstm.error, /layer embedding \(Embedding, line \d+\): the training panel cannot build a Embedding layer/);
+  assert.match(lstm.error, /layer embedding \(Embedding, line \d+\): the training panel cannot build Embedding layers/);
   // forward() is read now (test/unit/pytorch-forward.test.ts); one it cannot follow is refused with its line.
   const residual = await convert('pytorch_init_weights.py');
   assert.ok('error' in residual);
