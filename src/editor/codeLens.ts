@@ -28,7 +28,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       for (const model of report.models) {
         const at = toVscodeRange(model.range);
         const range = new vscode.Range(at.start, at.start);
-        const trainArgs: OpenTrainingArgs = { uri: document.uri.toString(), modelName: model.name, line: model.line };
+        const trainArgs: OpenTrainingArgs = { uri: document.uri.toString(), modelName: model.name, line: model.line, cell: model.cell };
         lenses.push(
           new vscode.CodeLens(range, { title: modelSummaryTitle(model), command: '', tooltip: `${modelDisplayName(model)}: parameters counted by the framework's own rules` }),
           new vscode.CodeLens(range, { title: '$(layers) Inspect', command: INSPECT_COMMAND, arguments: [document.uri.toString()], tooltip: 'Show every layer with its fans and initializer scales' }),

@@ -28,7 +28,7 @@ export function layerHoverContent(analysis: DocumentAnalysis, position: { line: 
   if (!hit) return undefined;
   // A loop's merged finding names every layer it made; a card about one layer shows just the reason.
   const findings = options.showFindings ? analysis.findingsForLayer(hit.modelIndex, hit.layerIndex).map((f) => (f.layerCount > 1 ? f.message : f.detail)) : [];
-  const trainArgs: OpenTrainingArgs = { uri: options.uri, modelName: hit.model.name, line: hit.model.line };
+  const trainArgs: OpenTrainingArgs = { uri: options.uri, modelName: hit.model.name, line: hit.model.line, cell: hit.model.cell };
   const markdown = buildLayerHoverMarkdown(hit.model, hit.layer, {
     train: commandUri(OPEN_TRAINING_COMMAND, [trainArgs]),
     inspect: commandUri(INSPECT_COMMAND, [options.uri]),

@@ -24,6 +24,8 @@ export interface OpenTrainingArgs {
   uri?: string;
   modelName?: string;
   line?: number;
+  /** In a notebook: the cell the model is defined in (its `line` counts in that cell). */
+  cell?: number;
 }
 
 function before(a: { line: number; column: number }, b: { line: number; column: number }): boolean {

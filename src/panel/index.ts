@@ -8,6 +8,8 @@ import type { FileReport } from '../analysis/types';
 import { loadAnalysisEngine } from '../editor/engine';
 import type { FileModelOffer } from '../protocol';
 import { TrainingPanel } from './TrainingPanel';
+import { notebookCellOf } from '../editor/notebookDocuments';
+import type { OpenTrainingArgs } from '../editor/services';
 import { fileModelOfferFromReport, type ModelChoice } from './fileModel';
 
 export { TrainingPanel } from './TrainingPanel';
@@ -22,12 +24,6 @@ export interface TrainingPanelDeps {
   analyze?: (document: vscode.TextDocument) => Promise<FileReport>;
 }
 
-export interface OpenTrainingArgs {
-  uri?: string;
-  modelName?: string;
-  line?: number;
-}
-
 /** Command arguments come from markdown command links too: check them like any outside input. */
 export function parseOpenTrainingArgs(x: unknown): OpenTrainingArgs | undefined {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return undefined;
@@ -35,7 +31,8 @@ export function parseOpenTrainingArgs(x: unknown): OpenTrainingArgs | undefined 
   if (r.uri !== undefined && typeof r.uri !== 'string') return undefined;
   if (r.modelName !== undefined && typeof r.modelName !== 'string') return undefined;
   if (r.line !== undefined && !(Number.isInteger(r.line) && (r.line as number) >= 1)) return undefined;
-  return { uri: r.uri as string | undefined, modelName: r.modelName as string | undefined, line: r.line as number | undefined };
+  if (r.cell !== undefined && !(Number.isInteger(r.cell) && (r.cell as number) >= 0)) return undefined;
+  return { uri: r.uri as string | undefined, modelName: r.modelName as string | undefined, line: r.line as number | undefined, cell: r.cell as number | undefined };
 }
 
 type Analyze = (document: vscode.TextDocument) => Promise<FileReport>;
@@ -49,12 +46,14 @@ async function offerFor(args: OpenTrainingArgs | undefined, analyze: Analyze, ou
   try {
     if (args?.uri) {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri, true));
-      return await offer(document, { modelName: args.modelName, line: args.line });
+      return await offer(document, { modelName: args.modelName, line: args.line, cell: args.cell });
     }
     const editor = vscode.window.activeTextEditor;
     if (!editor || !MODEL_LANGUAGES.has(editor.document.languageId)) return undefined;
     // Without arguments only a model the cursor is on (or the file's only model) is offered, quietly.
-    return await offer(editor.document, { line: editor.selection.active.line + 1, quietWhenNone: true });
+    // In a notebook cell the cursor's line counts in that cell: the model is looked for there.
+    const cell = notebookCellOf(editor.document)?.cell.index;
+    return await offer(editor.document, { line: editor.selection.active.line + 1, cell, quietWhenNone: true });
   } catch (err) {
     output.error(`[panel] could not read the model to train: ${err instanceof Error ? err.message : String(err)}`);
     return args?.uri ? { label: args.uri, problem: `could not read the file: ${err instanceof Error ? err.message : String(err)}` } : undefined;

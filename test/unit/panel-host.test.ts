@@ -192,3 +192,20 @@ test('the file’s model: the one around the cursor, by name, or the reason it c
   assert.equal(fileModelOfferFromReport({ file: 'x.py', models: [mlp], notices: [] }, 'x.py', { line: 20, quietWhenNone: true })?.spec?.id, 'custom', 'the only model of a file');
   assert.match(fileModelOfferFromReport({ file: 'n.py', models: [], notices: ['syntax error at line 2'] }, 'n.py')?.problem ?? '', /no model definition was found in n\.py: syntax error at line 2/);
 });
+
+test('in a notebook the panel picks the model in the cell of the cursor (lines restart in every cell) and names the cell', () => {
+  const layer = (line: number, name: string, type: string, config: Record<string, unknown>, activation?: string): LayerReport =>
+    ({ name, type, line, range: { start: { line: line - 1, column: 4 }, end: { line: line - 1, column: 30 } }, config, activation, weights: [], params: 0 }) as unknown as LayerReport;
+  const inCell = (cell: number, name: string, units: number): ModelReport =>
+    ({
+      name, framework: 'keras', kind: 'sequential', line: 2, cell, range: { start: { line: 1, column: 0 }, end: { line: 5, column: 2 } },
+      layers: [layer(3, 'flatten', 'Flatten', {}), layer(4, 'dense', 'Dense', { units }, 'softmax')], totalParams: 0,
+    }) as unknown as ModelReport;
+  const report: FileReport = { file: 'nb.ipynb', models: [inCell(2, 'first', 32), inCell(5, 'second', 10)], notices: [] };
+  const atSecond = fileModelOfferFromReport(report, 'nb.ipynb', { line: 3, cell: 5, quietWhenNone: true });
+  assert.equal(atSecond?.label, 'nb.ipynb: second (cell 6, line 2)');
+  assert.deepEqual(atSecond?.spec?.layers.map((l) => l.units), [undefined, 10]);
+  const byLens = fileModelOfferFromReport(report, 'nb.ipynb', { modelName: 'first', line: 2, cell: 2 });
+  assert.equal(byLens?.label, 'nb.ipynb: first (cell 3, line 2)');
+  assert.equal(fileModelOfferFromReport(report, 'nb.ipynb', { line: 3, cell: 4, quietWhenNone: true }), undefined, 'a cell without a model: quiet');
+});
