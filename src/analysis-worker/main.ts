@@ -2,10 +2,11 @@
  * The analysis worker: a `worker_threads` thread the extension starts on first use (src/editor/analysisWorker.ts)
  * so that tree-sitter parsing and the evaluation never block the extension host's thread. It runs the same
  * engine as the CLI (src/analysis/index.ts; bundled as dist/analysis.js and required from there) and answers
- * each request with the FileReport. It holds no state besides the engine's loaded grammars.
+ * each request with the FileReport and its findings. It holds no state besides the engine's loaded grammars.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { findInitializerProblems } from '../analysis/findings';
 import { analyzeText, languageOf, parserFor, setGrammarDirectory } from '../analysis/index';
 import type { AnalysisWorkerData, WorkerAnswer, WorkerRequest } from './protocol';
 
@@ -32,7 +33,7 @@ port.on('message', (request: WorkerRequest) => {
       return analyzeText(request.text, request.fileName, { maxBytes: request.maxBytes });
     })
     .then(
-    (report) => post({ type: 'result', id: request.id, report, ms: performance.now() - started }),
+    (report) => post({ type: 'result', id: request.id, report, findings: findInitializerProblems(report), ms: performance.now() - started }),
     (error: unknown) =>
       post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),
   );

@@ -3,6 +3,7 @@
  * only: everything crosses the thread boundary by structured clone (a FileReport is objects, arrays, strings,
  * numbers, booleans and null: no functions, classes or Maps).
  */
+import type { Finding } from '../analysis/findings';
 import type { FileReport } from '../analysis/types';
 
 /** What the worker receives as `workerData`. */
@@ -29,5 +30,6 @@ export type WorkerRequest = AnalyzeRequest;
 export type WorkerAnswer =
   | { type: 'ready' }
   | { type: 'started'; id: number }
-  | { type: 'result'; id: number; report: FileReport; ms: number }
+  /** `findings`: the report's findings (src/analysis/findings.ts), computed in the worker too, off the host's thread. */
+  | { type: 'result'; id: number; report: FileReport; findings: Finding[]; ms: number }
   | { type: 'error'; id: number; message: string; stack?: string };

@@ -57,6 +57,15 @@ export interface DocumentAnalysis {
 
 const NONE: readonly Finding[] = Object.freeze([]);
 
+/** Findings an engine made together with its report (the worker does, off the host's thread): used as they are. */
+const findingsMadeWithReport = new WeakMap<FileReport, readonly Finding[]>();
+
+/** Hands the cache the findings an engine computed with `report`; returns the report. */
+export function withFindings(report: FileReport, findings: readonly Finding[]): FileReport {
+  findingsMadeWithReport.set(report, findings);
+  return report;
+}
+
 const rangeKey = (range: Range) => `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column}`;
 
 class CachedAnalysis implements DocumentAnalysis {
@@ -150,6 +159,8 @@ export class AnalysisCache {
 
   /** The findings of one report; a rule that throws is logged and leaves the version without findings (not asked again). */
   private findings(document: DocumentSnapshot, report: FileReport): readonly Finding[] {
+    const made = findingsMadeWithReport.get(report);
+    if (made) return made;
     this.findingsRun++;
     try {
       return (this.options.findProblems ?? findInitializerProblems)(report);

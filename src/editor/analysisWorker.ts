@@ -16,7 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FileReport } from '../analysis/types';
 import type { AnalysisWorkerData, AnalyzeRequest, WorkerAnswer } from '../analysis-worker/protocol';
-import type { AnalysisEngine } from './analysisCache';
+import { withFindings, type AnalysisEngine } from './analysisCache';
 import { AnalysisTimeoutError } from './analysisOutcome';
 
 export interface WorkerEngineLog {
@@ -166,7 +166,8 @@ export class WorkerAnalysisEngine implements AnalysisEngine {
     }
     this.clearTimers();
     this.running = undefined;
-    if (answer.type === 'result') this.settle(job, () => job.resolve(answer.report));
+    // The worker computed the findings too: the cache takes them instead of computing them on this thread.
+    if (answer.type === 'result') this.settle(job, () => job.resolve(withFindings(answer.report, answer.findings)));
     else {
       const error = new Error(answer.message);
       if (answer.stack) error.stack = answer.stack;

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { findInitializerProblems } from '../../src/analysis/findings';
 import type { FileReport } from '../../src/analysis/types';
 import { AnalysisCache, type AnalysisEngine, type DocumentSnapshot } from '../../src/editor/analysisCache';
 import { analysisOutcome, type CancellationLike } from '../../src/editor/analysisOutcome';
@@ -31,7 +32,7 @@ parentPort.on('message', (m) => {
   if (m.fileName === 'crash.py') process.exit(3);
   const slow = /^slow-(\\d+)\\.py$/.exec(m.fileName);
   if (slow) sleep(Number(slow[1]));
-  parentPort.postMessage({ type: 'result', id: m.id, ms: 0, report: { file: m.fileName, models: [], notices: ['analysed ' + m.text, 'seen ' + seen.join(',')] } });
+  parentPort.postMessage({ type: 'result', id: m.id, ms: 0, report: { file: m.fileName, models: [], notices: ['analysed ' + m.text, 'seen ' + seen.join(',')] }, findings: [] });
 });
 parentPort.postMessage({ type: 'ready' });
 `;
@@ -238,7 +239,8 @@ const WORKER_BUNDLE = join(repoRoot, 'dist', 'analysisWorker.js');
 const GRAMMARS = join(repoRoot, 'dist', 'tree-sitter');
 const KERAS = `import keras\nfrom keras import layers\n\nmodel = keras.Sequential([\n    keras.Input(shape=(784,)),\n    layers.Dense(128, activation="relu"),\n    layers.Dense(10, activation="softmax"),\n])\n`;
 
-test('the shipped worker (dist/analysisWorker.js) analyses a file; killed, it is restarted and the next request succeeds', { timeout: 20_000, skip: !existsSync(WORKER_BUNDLE) && 'run node scripts/build.mjs first' }, async () => {
+test('the shipped worker (dist/analysisWorker.js) analyses a file; killed, it is restarted and the next request succeeds', { timeout: 20_000 }, async () => {
+  assert.ok(existsSync(WORKER_BUNDLE), `${WORKER_BUNDLE} is missing: run node scripts/build.mjs first`);
   const log = recordingLog();
   const engine = new WorkerAnalysisEngine({ script: WORKER_BUNDLE, workerData: { grammarDirectory: GRAMMARS }, budgetMs: () => 20_000, log });
   try {
@@ -269,4 +271,21 @@ test('a worker that cannot start: the log says so and analysis falls back to the
   assert.equal(worker, undefined);
   assert.equal(engine, inProcess);
   assert.ok(log.lines.some((l) => /^warn the analysis worker could not start \(.*\): analysing on the extension host's thread instead$/s.test(l)), log.lines.join('\n'));
+});
+
+const DEEP_TANH = `import keras\nfrom keras import layers\n\nmodel = keras.Sequential([\n    keras.Input(shape=(784,)),\n${'    layers.Dense(256, activation="tanh", kernel_initializer=keras.initializers.RandomNormal(stddev=0.01)),\n'.repeat(5)}    layers.Dense(10, activation="softmax"),\n])\n`;
+
+test('the shipped worker computes the findings with the report: the cache uses them and computes none on the host thread', { timeout: 20_000 }, async () => {
+  assert.ok(existsSync(WORKER_BUNDLE), `${WORKER_BUNDLE} is missing: run node scripts/build.mjs first`);
+  const engine = new WorkerAnalysisEngine({ script: WORKER_BUNDLE, workerData: { grammarDirectory: GRAMMARS }, budgetMs: () => 20_000, log: recordingLog() });
+  try {
+    const cache = cacheOver(engine);
+    const analysis = await cache.analysis(doc(DEEP_TANH, 1));
+    const fromWorker = analysis.findings();
+    assert.ok(fromWorker.length > 0, 'a deep tanh stack with N(0, 0.01) has findings');
+    assert.equal(cache.findingsRun, 0, 'no findings computed on the host thread');
+    assert.deepEqual(fromWorker, findInitializerProblems(analysis.report), 'the same findings the host would compute');
+  } finally {
+    engine.dispose();
+  }
 });
