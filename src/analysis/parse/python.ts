@@ -23,6 +23,8 @@ const MAX_ERROR_CHILDREN = 20_000;
 const TORCH_NOT_LAYERS = new Set(['Module', 'Parameter', 'ParameterList', 'ParameterDict', 'UninitializedParameter', 'Buffer']);
 /** In-place tensor methods used to initialise a parameter by hand (`m.weight.data.normal_(0, 0.02)`). */
 const TENSOR_INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'constant_', 'copy_']);
+/** Methods of an `nn.ModuleList` / `nn.Sequential` held on `self` that register modules. */
+const SELF_CONTAINER_METHODS = new Set(['append', 'extend', 'add_module', 'register_module']);
 
 type Callee =
   | { kind: 'layer'; framework: Framework; type: string; parts?: string[] }
@@ -79,6 +81,10 @@ interface ModelBuilder {
   classNode?: Node;
   /** Set once a statement of `__init__` needs interpreting (see pythonInterpret.ts): every statement is then read with the names an interpretation up to it gives. */
   interprets?: boolean;
+  /** Containers built in a method of a class: the method's node id (no model of their own when `__init__`'s interpretation follows the method). */
+  inMethod?: number;
+  /** Set when an interpretation of the class ran out of steps: the reason, given again without re-running. */
+  exhausted?: Unknown;
   /** Top-level `__init__` statements already registered for interpretation. */
   interpreted?: Set<number>;
   /** Module-level PyTorch containers: instances of the file's own classes among their entries. */
@@ -128,6 +134,8 @@ class PythonReader {
   /** Module calls an interpretation placed (named): the plain sweep's unnamed copies of them are dropped. */
   private readonly interpretedCalls = new Set<number>();
   private readonly notices = new Set<string>();
+  /** Helper methods an interpretation of `__init__` followed: what they build belongs to the class. */
+  private readonly followedMethods = new Set<number>();
   /** Interpretation steps left to this file (see FILE_STEP_BUDGET). */
   private stepsLeft = FILE_STEP_BUDGET;
 
@@ -461,9 +469,14 @@ class PythonReader {
   /** Runs an interpretation of `builder`'s `__init__` within the steps left to the file. */
   private interpret<T>(builder: ModelBuilder, run: (interpreter: InitInterpreter) => T): T {
     if (this.stepsLeft <= 0) throw new Unknown(`the file's interpretation budget (${FILE_STEP_BUDGET} steps) is spent`, true);
+    if (builder.exhausted) throw builder.exhausted;
     const interpreter = this.interpreter(builder, Math.min(STEP_BUDGET, this.stepsLeft));
     try {
       return run(interpreter);
+    } catch (e) {
+      // Every later statement of the class re-runs the same statements: once out of steps, stay out.
+      if (e instanceof Unknown && e.budget) builder.exhausted = e;
+      throw e;
     } finally {
       this.stepsLeft -= interpreter.steps;
     }
@@ -477,7 +490,11 @@ class PythonReader {
         const kind = this.classifyNode(callFunction(call)).kind;
         return kind === 'torchSequential' || kind === 'torchModuleList';
       },
-      method: (name) => this.classMethod(builder, name),
+      method: (name) => {
+        const found = this.classMethod(builder, name);
+        if (found) this.followedMethods.add(found.id);
+        return found;
+      },
     }, budget);
   }
 
@@ -725,6 +742,7 @@ class PythonReader {
 
   private onMethodCall(node: Node, object: string, method: string, scopes: ScopeChain): void {
     if (object === 'self' && this.onSelfMethod(node, method, scopes)) return;
+    if (object.startsWith('self.') && !object.includes('.', 5) && SELF_CONTAINER_METHODS.has(method) && this.onSelfContainer(node, scopes)) return;
     const binding = this.bindings.get(this.bindingKey(scopes, object)) ?? (object === 'self' ? undefined : this.bindings.get(`module:${object}`));
     if (!binding && method !== 'apply' && method !== 'add_module') return;
     const argList = callArgs(node);
@@ -782,6 +800,16 @@ class PythonReader {
     if (method === 'add_module' || method === 'register_module') {
       if (place.statement.type !== 'for_statement' && place.statement.type !== 'if_statement') return false;
     } else if (!this.classMethod(owner.builder, method) || this.assignedTo(node)?.type !== 'attribute') return false;
+    this.interpretStatement(owner.builder, place.init, place.statement, scopes);
+    return true;
+  }
+
+  /** `self.blocks.append(Block(...))` in a PyTorch `__init__`: interpreted, so that each append gets its index. */
+  private onSelfContainer(node: Node, scopes: ScopeChain): boolean {
+    const owner = this.enclosingClass(scopes);
+    if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
+    const place = this.initStatement(node, scopes);
+    if (!place) return false;
     this.interpretStatement(owner.builder, place.init, place.statement, scopes);
     return true;
   }
@@ -962,6 +990,7 @@ class PythonReader {
       return;
     }
     const builder = this.newBuilder('pytorch', 'sequential', this.modelName(node), node);
+    if (owner && scopes[0]?.type === 'function_definition') builder.inMethod = scopes[0].id;
     builder.model.initCalls = [];
     for (const piece of this.flattenTorch(node, '', scopes, 0, kind)) {
       if ('child' in piece) (builder.children ??= []).push(piece);
@@ -1473,6 +1502,7 @@ class PythonReader {
         builder.model.layers = this.expand([...builder.model.layers, ...builder.children], childInits, 0, new Set());
         builder.model.initCalls = [...childInits, ...(builder.model.initCalls ?? [])];
       }
+      if (builder.inMethod !== undefined && this.followedMethods.has(builder.inMethod)) continue;
       if (builder.model.layers.length === 0 && !(builder.model.initCalls && builder.model.initCalls.length)) continue;
       out.push({ start: builder.start, model: builder.model });
     }

@@ -67,6 +67,8 @@ interface Frame {
   lists: Map<string, Entry[]>;
   modules: Map<string, Entry>;
   self: Map<string, Value>;
+  /** `self.blocks = nn.ModuleList()`: the modules the container holds so far (appends are named by position). */
+  selfLists: Map<string, Entry[]>;
   depth: number;
 }
 
@@ -117,7 +119,7 @@ export class InitInterpreter {
    * registers on `self`. The names as they stand before `stop` are returned too (for reading `stop` statically).
    */
   run(init: Node, scopes: ScopeChain, stop: Node, collect: boolean): { registrations: Registration[]; names: ReadonlyMap<string, Value> } {
-    const frame: Frame = { fn: init, scopes, names: new Map(), lists: new Map(), modules: new Map(), self: new Map(), depth: 0 };
+    const frame: Frame = { fn: init, scopes, names: new Map(), lists: new Map(), modules: new Map(), self: new Map(), selfLists: new Map(), depth: 0 };
     const body = init.childForFieldName('body');
     const registrations: Registration[] = [];
     for (const statement of body ? namedChildrenOf(body) : []) {
@@ -394,6 +396,14 @@ export class InitInterpreter {
     }
     if (left.type === 'attribute' && left.childForFieldName('object')?.text === 'self') {
       const attr = left.childForFieldName('attribute')!.text;
+      frame.selfLists.delete(attr);
+      if (right.type === 'call' && this.host.isContainerCall(right) && !this.takesFrame(right)) {
+        // `self.blocks = nn.ModuleList()` (or with literal entries): read by the plain sweep; later appends continue its numbering.
+        const held = this.literalEntries(right, frame);
+        if (held) frame.selfLists.set(attr, held);
+        frame.self.set(`self.${attr}`, symbolic(`self.${attr}`));
+        return;
+      }
       const module = right.type === 'call' ? this.moduleValue(right, frame) : undefined;
       if (module) {
         this.sink?.push({ name: attr, entries: module.entries, indexed: module.indexed });
@@ -405,6 +415,25 @@ export class InitInterpreter {
     }
     if (left.type === 'subscript' || left.type === 'attribute') return; // `cfg[k] = …`, `obj.x = …`: nothing the layers read
     this.bind(left, this.evaluate(right, frame), frame);
+  }
+
+  /** Whether a container call's modules come from names (`*layers`, `layers`) rather than literal calls. */
+  private takesFrame(call: Node): boolean {
+    const args = callArgs(call);
+    return !!args && namedChildrenOf(args).some((a) => a.type === 'list_splat' || a.type === 'identifier');
+  }
+
+  /** The modules of `nn.Sequential(a, b)` / `nn.ModuleList([a, b])` written out; undefined when they are not plain calls. */
+  private literalEntries(call: Node, frame: Frame): Entry[] | undefined {
+    const args = callArgs(call);
+    const positional = args ? namedChildrenOf(args).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment') : [];
+    const out: Entry[] = [];
+    for (const a of positional) {
+      const found = this.entries(a, frame);
+      if (!found) return undefined;
+      out.push(...found);
+    }
+    return out;
   }
 
   /**
@@ -435,7 +464,7 @@ export class InitInterpreter {
 
   private callHelper(method: Node, call: Node, frame: Frame): { entries: Entry[]; indexed: boolean } | undefined {
     if (frame.depth >= MAX_HELPER_DEPTH) throw new Unknown(`helper calls nest too deep (line ${line(call)})`);
-    const inner: Frame = { fn: method, scopes: [method, ...frame.scopes.slice(1)], names: new Map(), lists: new Map(), modules: new Map(), self: frame.self, depth: frame.depth + 1 };
+    const inner: Frame = { fn: method, scopes: [method, ...frame.scopes.slice(1)], names: new Map(), lists: new Map(), modules: new Map(), self: frame.self, selfLists: frame.selfLists, depth: frame.depth + 1 };
     const params: string[] = [];
     for (const p of namedChildrenOf(method.childForFieldName('parameters') ?? method)) {
       const type = p.type;
@@ -481,6 +510,29 @@ export class InitInterpreter {
     return found ? { entries: found, indexed: false } : undefined;
   }
 
+  /** `self.blocks.append(Block(...))`, `self.features.add_module(f"conv{i}", ...)`: registered under the container's path. */
+  private selfContainerCall(call: Node, attr: string, method: string, positional: Node[], frame: Frame): void {
+    const held = frame.selfLists.get(attr);
+    const cannot = (why: string) => new Unknown(`${why} (line ${line(call)})`);
+    if (method === 'append' || method === 'extend') {
+      if (!held) throw cannot(`the modules already in \`self.${attr}\` are not known`);
+      const found = positional.length === 1 ? (method === 'append' ? this.single(positional[0], frame)?.entries : this.entries(positional[0], frame)) : undefined;
+      if (!found || (method === 'append' && found.length !== 1)) throw cannot(`cannot follow \`${call.text.slice(0, 60)}\``);
+      for (const entry of found) {
+        this.sink?.push({ name: `${attr}.${held.length}`, entries: [entry], indexed: false });
+        held.push(entry);
+      }
+    } else if (method === 'add_module' || method === 'register_module') {
+      if (positional.length !== 2) throw cannot(`cannot follow \`${call.text.slice(0, 60)}\``);
+      const name = this.evaluate(positional[0], frame);
+      if (name.kind !== 'string') throw cannot(`the module name \`${positional[0].text}\` is not known`);
+      const found = this.single(positional[1], frame);
+      if (!found) throw cannot(`cannot follow \`${call.text.slice(0, 60)}\``);
+      this.sink?.push({ name: `${attr}.${name.value}`, entries: found.entries, indexed: false });
+      held?.push(...found.entries);
+    }
+  }
+
   private augment(statement: Node, frame: Frame): void {
     const left = statement.childForFieldName('left');
     const right = statement.childForFieldName('right');
@@ -510,6 +562,10 @@ export class InitInterpreter {
       if (method === 'append' && found?.length === 1) list.push(found[0]);
       else if (method === 'extend' && found) list.push(...found);
       else throw new Unknown(`cannot follow \`${call.text.slice(0, 60)}\` (line ${line(call)})`);
+      return;
+    }
+    if (object?.type === 'attribute' && object.childForFieldName('object')?.text === 'self' && method) {
+      this.selfContainerCall(call, object.childForFieldName('attribute')!.text, method, positional, frame);
       return;
     }
     if (object?.type !== 'identifier' || object.text !== 'self' || !method) return;
