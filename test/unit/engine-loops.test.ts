@@ -102,3 +102,23 @@ test('a layer a helper appends is not also reported loose, and the helper\'s con
     'head.0.weight [5,5]', 'head.0.bias [5]', 'head.1.weight [2,5]', 'head.1.bias [2]',
   ]);
 });
+
+test('a loop or condition that cannot be evaluated but changes nothing tracked (init over self.modules()) is passed over', async () => {
+  const { weights, notices } = await analyse(`class Net(nn.Module):
+    def __init__(self, zero_init):
+        super().__init__()
+        layers = []
+        for w in (4, 8):
+            layers.append(nn.Linear(w, w))
+        self.a = nn.Sequential(*layers)
+        if zero_init:
+            for m in self.modules():
+                if isinstance(m, nn.Linear):
+                    nn.init.zeros_(m.bias)
+        self.b = nn.Sequential(*layers, nn.Linear(8, 2))
+`, 'Net');
+  assert.deepEqual([...weights.entries()].filter(([k]) => k.endsWith('weight')), [
+    ['a.0.weight', [4, 4]], ['a.1.weight', [8, 8]], ['b.0.weight', [4, 4]], ['b.1.weight', [8, 8]], ['b.2.weight', [2, 8]],
+  ]);
+  assert.deepEqual(notices, []);
+});

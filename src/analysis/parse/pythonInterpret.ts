@@ -19,6 +19,10 @@ export const STEP_BUDGET = 5_000;
 /** Statements and loop iterations all interpretations of one file may run together (statements are re-run per caller). */
 export const FILE_STEP_BUDGET = 20_000;
 const MAX_HELPER_DEPTH = 8;
+/** Methods of a module that only read it. */
+const SELF_READERS = new Set(['modules', 'children', 'named_modules', 'named_children', 'parameters', 'named_parameters', 'buffers', 'named_buffers']);
+/** Methods that change a list or container the interpretation may hold. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'add_module', 'register_module', 'pop', 'remove', 'clear', 'update', 'setdefault']);
 
 /** A module constructor call, with the names of its function as they stood when it ran. */
 export interface Entry {
@@ -268,8 +272,34 @@ export class InitInterpreter {
       case 'import_from_statement':
         return;
       default:
+        if (this.effectFree(statement)) return;
         throw new Unknown(`a ${statement.type.replace(/_statement$/, '')} statement is not followed (line ${line(statement)})`);
     }
+  }
+
+  /**
+   * Whether running `node` can change nothing the interpretation tracks: no assignment, no list or container
+   * method, no helper call, no return (init calls such as `nn.init.zeros_(m.bias)` change nothing here). Such a
+   * statement may be skipped when its condition or loop cannot be evaluated. Bounded: a large subtree is not free.
+   */
+  private effectFree(node: Node): boolean {
+    const stack: Node[] = [node];
+    for (let seen = 0; stack.length; seen++) {
+      if (seen > 2000) return false;
+      const n = stack.pop()!;
+      const type = n.type;
+      if (type === 'assignment' || type === 'augmented_assignment' || type === 'return_statement' || type === 'named_expression' || type === 'global_statement' || type === 'nonlocal_statement') return false;
+      if (type === 'call') {
+        const fn = callFunction(n);
+        const attr = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+        const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+        if (attr && MUTATORS.has(attr)) return false;
+        // A helper, add_module, register_*: not free; self.modules() and the like only read.
+        if (object?.type === 'identifier' && object.text === 'self' && !(attr && SELF_READERS.has(attr))) return false;
+      }
+      for (const c of namedChildList(n)) stack.push(c);
+    }
+    return true;
   }
 
   private ifStatement(statement: Node, frame: Frame): void {
@@ -281,6 +311,7 @@ export class InitInterpreter {
     for (const branch of branches) {
       if (branch.condition) {
         const t = truth(this.evaluate(branch.condition, frame));
+        if (t === undefined && this.effectFree(statement)) return;
         if (t === undefined) throw new Unknown(`the condition \`${branch.condition.text}\` cannot be decided (line ${line(branch.condition)})`);
         if (!t) continue;
       }
@@ -306,6 +337,7 @@ export class InitInterpreter {
       return;
     }
     const items = this.evaluate(right, frame);
+    if (items.kind !== 'list' && this.effectFree(body)) return; // `for m in self.modules(): nn.init...(m.weight)`
     if (items.kind !== 'list') throw new Unknown(`the loop over \`${right.text}\` cannot be followed: its values are not known (line ${line(statement)})`);
     for (const item of items.items) run(item);
   }
