@@ -457,6 +457,32 @@ class PythonReader {
     return undefined;
   }
 
+  private fileFunctions?: Map<string, Node>;
+
+  /** A function defined at the top level of the file (read once, on first use). */
+  private fileFunction(name: string): Node | undefined {
+    if (!this.fileFunctions) {
+      this.fileFunctions = new Map();
+      for (const statement of namedChildrenOf(this.tree.rootNode)) {
+        const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+        const fnName = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
+        if (fnName) this.fileFunctions.set(fnName, fn!);
+      }
+    }
+    return this.fileFunctions.get(name);
+  }
+
+  /** `self.features = make_layers(cfg)` in a PyTorch `__init__`, `make_layers` a function of the file: interpreted. */
+  private onHelperFunction(node: Node, name: string, scopes: ScopeChain): boolean {
+    if (!this.fileFunction(name) || this.assignedTo(node)?.type !== 'attribute') return false;
+    const owner = this.enclosingClass(scopes);
+    if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
+    const place = this.initStatement(node, scopes);
+    if (!place) return false;
+    this.interpretStatement(owner.builder, place.init, place.statement, scopes);
+    return true;
+  }
+
   private classMethod(builder: ModelBuilder, name: string): Node | undefined {
     const body = builder.classNode?.childForFieldName('body');
     for (const statement of body ? namedChildrenOf(body) : []) {
@@ -495,6 +521,7 @@ class PythonReader {
         if (found) this.followedMethods.add(found.id);
         return found;
       },
+      func: (name) => this.fileFunction(name),
     }, budget);
   }
 
@@ -843,6 +870,7 @@ class PythonReader {
     // Most calls in ordinary code are plain function calls: decide from the name before touching the tree.
     const isClass = this.classModels.has(name);
     if (this.importsTorch && isUpper(name) && this.onChildModule(node, name, scopes)) return;
+    if (this.importsTorch && !isClass && this.classByNode.size && this.onHelperFunction(node, name, scopes)) return;
     const binding = isClass ? undefined : this.bindings.get(this.bindingKey(scopes, name));
     const appliesLayer = binding?.kind === 'layer' && binding.framework === 'keras';
     if (!isClass && !appliesLayer && this.graph.length === 0) return;

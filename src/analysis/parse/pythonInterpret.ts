@@ -48,6 +48,8 @@ export interface InterpreterHost {
   isContainerCall(call: Node): boolean;
   /** A method of the class being read, by name. */
   method(name: string): Node | undefined;
+  /** A function defined at the top of the file, by name (`make_layers(cfg)`). */
+  func(name: string): Node | undefined;
 }
 
 /** Why an interpretation stopped: the statement could not be evaluated, or the budget ran out. */
@@ -489,14 +491,19 @@ export class InitInterpreter {
     }
     if (fn?.type === 'attribute' && fn.childForFieldName('object')?.text === 'self') {
       const method = this.host.method(fn.childForFieldName('attribute')!.text);
-      if (method) return this.callHelper(method, call, frame);
+      if (method) return this.callHelper(method, call, frame, true);
+    }
+    if (fn?.type === 'identifier') {
+      const helper = this.host.func(fn.text);
+      if (helper) return this.callHelper(helper, call, frame, false);
     }
     return undefined;
   }
 
-  private callHelper(method: Node, call: Node, frame: Frame): { entries: Entry[]; indexed: boolean } | undefined {
+  private callHelper(method: Node, call: Node, frame: Frame, isMethod: boolean): { entries: Entry[]; indexed: boolean } | undefined {
     if (frame.depth >= MAX_HELPER_DEPTH) throw new Unknown(`helper calls nest too deep (line ${line(call)})`);
-    const inner: Frame = { fn: method, scopes: [method, ...frame.scopes.slice(1)], names: new Map(), lists: new Map(), modules: new Map(), self: frame.self, selfLists: frame.selfLists, depth: frame.depth + 1 };
+    const scopes = isMethod ? [method, ...frame.scopes.slice(1)] : [method, frame.scopes[frame.scopes.length - 1]];
+    const inner: Frame = { fn: method, scopes, names: new Map(), lists: new Map(), modules: new Map(), self: frame.self, selfLists: frame.selfLists, depth: frame.depth + 1 };
     const params: string[] = [];
     for (const p of namedChildrenOf(method.childForFieldName('parameters') ?? method)) {
       const type = p.type;
@@ -504,7 +511,7 @@ export class InitInterpreter {
       if (!name) throw new Unknown(`the parameters of ${method.childForFieldName('name')?.text ?? 'a helper'} cannot be bound (line ${line(method)})`);
       params.push(name);
     }
-    params.shift(); // self
+    if (isMethod) params.shift(); // self
     const args = callArgs(call);
     const pass = (name: string, value: Node) => {
       const list = this.entries(value, frame);
@@ -610,6 +617,6 @@ export class InitInterpreter {
       return;
     }
     const helper = this.host.method(method);
-    if (helper) this.callHelper(helper, call, frame);
+    if (helper) this.callHelper(helper, call, frame, true);
   }
 }
