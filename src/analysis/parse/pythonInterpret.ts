@@ -19,6 +19,10 @@ export const STEP_BUDGET = 5_000;
 /** Statements and loop iterations all interpretations of one file may run together (statements are re-run per caller). */
 export const FILE_STEP_BUDGET = 20_000;
 const MAX_HELPER_DEPTH = 8;
+/** Builtins over iterables the interpreter evaluates. */
+const ITERABLE_BUILTINS = new Set(['enumerate', 'zip', 'reversed', 'list', 'tuple']);
+/** The most values a `range` turned into a list (inside `enumerate(range(n))` and the like) may have. */
+const MAX_RANGE_VALUES = 10_000;
 /** Methods of a module that only read it. */
 const SELF_READERS = new Set(['modules', 'children', 'named_modules', 'named_children', 'parameters', 'named_parameters', 'buffers', 'named_buffers']);
 /** Methods that change a list or container the interpretation may hold. */
@@ -191,6 +195,10 @@ export class InitInterpreter {
       case 'call': {
         const fn = callFunction(node);
         const args = callArgs(node);
+        if (fn?.type === 'identifier' && args && ITERABLE_BUILTINS.has(fn.text)) {
+          const found = this.iterableBuiltin(fn.text, namedChildrenOf(args), frame);
+          if (found) return found;
+        }
         if (fn?.type === 'identifier' && fn.text === 'len' && args) {
           const only = namedChildrenOf(args);
           if (only.length === 1) {
@@ -207,6 +215,40 @@ export class InitInterpreter {
         break;
     }
     return this.host.evaluate(node, frame.fn, frame.scopes, this.snapshot(frame));
+  }
+
+  /** `enumerate(xs)`, `zip(a, b)`, `reversed(xs)`, `list(xs)`, `tuple(xs)` over known lists (and `range`); undefined otherwise. */
+  private iterableBuiltin(name: string, args: Node[], frame: Frame): Value | undefined {
+    if (args.some((a) => a.type === 'keyword_argument' || a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
+    const lists = args.map((a) => this.listOf(a, frame));
+    if (lists.some((l) => l === undefined)) return undefined;
+    const items = lists as Value[][];
+    switch (name) {
+      case 'enumerate':
+        return items.length === 1 ? { kind: 'list', items: items[0].map((v, i) => ({ kind: 'list', items: [{ kind: 'number', value: i }, v] })) } : undefined;
+      case 'zip': {
+        if (items.length === 0) return undefined;
+        const n = Math.min(...items.map((l) => l.length));
+        return { kind: 'list', items: Array.from({ length: n }, (_, i) => ({ kind: 'list', items: items.map((l) => l[i]) })) };
+      }
+      case 'reversed':
+        return items.length === 1 ? { kind: 'list', items: [...items[0]].reverse() } : undefined;
+      default: // list, tuple
+        return items.length === 1 ? { kind: 'list', items: items[0] } : undefined;
+    }
+  }
+
+  /** The values of a known list, or of a `range(...)` of at most MAX_RANGE_VALUES values. */
+  private listOf(node: Node, frame: Frame): Value[] | undefined {
+    const range = node.type === 'call' && callFunction(node)?.text === 'range' ? this.range(node, frame) : undefined;
+    if (range) {
+      const [start, stop, stepBy] = range;
+      const count = Math.max(0, Math.ceil((stop - start) / stepBy));
+      if (count > MAX_RANGE_VALUES) throw new Unknown(`\`${node.text}\` has too many values to follow (line ${line(node)})`, true);
+      return Array.from({ length: count }, (_, i) => ({ kind: 'number', value: start + i * stepBy }));
+    }
+    const value = this.evaluate(node, frame);
+    return value.kind === 'list' ? value.items : undefined;
   }
 
   private compare(node: Node, frame: Frame): Value {

@@ -74,6 +74,28 @@ function exactArithmetic(op: string, left: Value, right: Value, pythonSemantics:
   return undefined;
 }
 
+/** A comparison of two numbers or two strings; undefined for anything else. */
+function compare(op: string, left: Value, right: Value): Value | undefined {
+  const both = (left.kind === 'number' && right.kind === 'number') || (left.kind === 'string' && right.kind === 'string');
+  if (!both) return (op === '==' || op === '!=') && left.kind !== right.kind && isPlain(left) && isPlain(right) ? { kind: 'bool', value: op === '!=' } : undefined;
+  const a = (left as { value: number | string }).value;
+  const b = (right as { value: number | string }).value;
+  switch (op) {
+    case '==': return { kind: 'bool', value: a === b };
+    case '!=': return { kind: 'bool', value: a !== b };
+    case '<': return { kind: 'bool', value: a < b };
+    case '<=': return { kind: 'bool', value: a <= b };
+    case '>': return { kind: 'bool', value: a > b };
+    case '>=': return { kind: 'bool', value: a >= b };
+    default: return undefined;
+  }
+}
+
+/** A number or a string: values whose kinds alone tell `==` apart (a number never equals a string in Python). */
+function isPlain(value: Value): boolean {
+  return value.kind === 'number' || value.kind === 'string';
+}
+
 function unary(op: string, operand: Value): Value | undefined {
   const n = numeric(operand);
   if (n === undefined) return undefined;
@@ -457,6 +479,15 @@ export class PythonValues extends ValueReader {
         if (!left || !right || !op) return symbolic(shortText(node));
         const result = arithmetic(op, this.evaluate(left, scopes, depth + 1), this.evaluate(right, scopes, depth + 1), true);
         return result ?? symbolic(shortText(node));
+      }
+      case 'comparison_operator': {
+        // `i % 2 == 0`, `stride != 1`: one comparison of two known numbers or strings.
+        const operands = namedChildrenOf(node);
+        const ops = node.children.filter((c) => c && !c.isNamed);
+        if (operands.length !== 2 || ops.length !== 1) return symbolic(shortText(node));
+        const a = this.evaluate(operands[0], scopes, depth + 1);
+        const b = this.evaluate(operands[1], scopes, depth + 1);
+        return compare(ops[0]!.text, a, b) ?? symbolic(shortText(node));
       }
       case 'identifier':
         return this.lookupName(knownText ?? node.text, node.startIndex, scopes, depth);
