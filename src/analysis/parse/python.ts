@@ -1012,6 +1012,10 @@ class PythonReader {
       this.addToClass(owner.builder, () => this.flattenTorch(node, prefix, scopes, 0, kind));
       return;
     }
+    if (!owner && scopes.length === 1 && kind !== 'torchModuleDict' && this.importsTorch && this.takesList(node)) {
+      this.onFileContainer(node, scopes);
+      return;
+    }
     if (kind !== 'torchSequential' && !owner) return;
     if (owner?.inInit) {
       this.addToClass(owner.builder, () => this.flattenTorch(node, '', scopes, 0, kind, true));
@@ -1025,6 +1029,40 @@ class PythonReader {
       else if (!('group' in piece)) builder.model.layers.push(piece);
     }
     if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
+  }
+
+  /**
+   * `model = nn.Sequential(*layers)` at the top of a file, `layers` filled by the statements before: they are
+   * interpreted (see pythonInterpret.ts) and the model gets their modules, named by position.
+   */
+  private onFileContainer(node: Node, scopes: ScopeChain): void {
+    const root = this.tree.rootNode;
+    let statement: Node | null = node;
+    for (let i = 0; statement && i < 200; i++) {
+      const parent: Node | null = statement.parent;
+      if (parent && parent.id === root.id) break;
+      statement = parent;
+    }
+    this.claimed.add(node.id);
+    const builder = this.newBuilder('pytorch', 'sequential', this.modelName(node), node);
+    builder.model.initCalls = [];
+    const target = this.assignedTo(node);
+    if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
+    if (!statement) return;
+    let entries: Entry[];
+    try {
+      entries = this.interpret(builder, (i) => i.containerEntries(root, scopes, statement, node));
+    } catch (e) {
+      if (!(e instanceof Unknown)) throw e;
+      this.notices.add(`${builder.model.name}: the modules built at line ${node.startPosition.row + 1} are left out: ${e.why}.`);
+      return;
+    }
+    entries.forEach((entry, i) => {
+      for (const piece of this.entryPieces(entry, String(i))) {
+        if ('child' in piece) (builder.children ??= []).push(piece);
+        else if (!('group' in piece)) builder.model.layers.push(piece);
+      }
+    });
   }
 
   /** `nn.Sequential(*layers)` / `nn.ModuleList(layers)`: a container whose modules come from a name. */

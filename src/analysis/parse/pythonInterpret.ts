@@ -130,7 +130,7 @@ export class InitInterpreter {
    */
   run(init: Node, scopes: ScopeChain, stop: Node, collect: boolean): { registrations: Registration[]; names: ReadonlyMap<string, Value> } {
     const frame: Frame = { fn: init, scopes, names: new Map(), lists: new Map(), modules: new Map(), self: new Map(), selfLists: new Map(), depth: 0 };
-    const body = init.childForFieldName('body');
+    const body = init.type === 'module' ? init : init.childForFieldName('body');
     const registrations: Registration[] = [];
     for (const statement of body ? namedChildrenOf(body) : []) {
       if (statement.id === stop.id) {
@@ -148,6 +148,20 @@ export class InitInterpreter {
       this.exec(statement, frame);
     }
     return { registrations, names: this.snapshot(frame) };
+  }
+
+  /**
+   * The modules of container call `call` (`model = nn.Sequential(*layers)` at the top of a file), after running the
+   * statements of `scope` (the module, or a function) before `stop`, the statement holding the call.
+   */
+  containerEntries(scope: Node, scopes: ScopeChain, stop: Node, call: Node): Entry[] {
+    const frame: Frame = { fn: scope, scopes, names: new Map(), lists: new Map(), modules: new Map(), self: new Map(), selfLists: new Map(), depth: 0 };
+    const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
+    for (const statement of body ? namedChildrenOf(body) : []) {
+      if (statement.id === stop.id) break;
+      this.exec(statement, frame);
+    }
+    return this.moduleValue(call, frame)?.entries ?? [];
   }
 
   private snapshot(frame: Frame): Map<string, Value> {
