@@ -122,3 +122,15 @@ test('a loop or condition that cannot be evaluated but changes nothing tracked (
   ]);
   assert.deepEqual(notices, []);
 });
+
+test('add_module in a loop: a name the reader cannot build (a format spec) leaves the modules out with the reason', async () => {
+  const { weights, notices } = await analyse(`class Named(nn.Module):
+    def __init__(self, n=2):
+        super().__init__()
+        for i in range(n):
+            self.add_module(f"fc{i:02d}", nn.Linear(4, 4))
+        self.out = nn.Linear(4, 1)
+`, 'Named');
+  assert.deepEqual([...weights.keys()], ['out.weight', 'out.bias']);
+  assert.ok(notices.some((n) => n.includes('Named') && n.includes('module name')), notices.join('\n'));
+});
