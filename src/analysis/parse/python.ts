@@ -10,6 +10,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Argument, Framework, InitCall, LayerCall, ParsedModel, ParseResult, Position, Value } from '../ir';
 import { findInit, PythonValues, type ScopeChain, unfinishedRow } from './values';
+import { type Entry, FILE_STEP_BUDGET, InitInterpreter, type Registration, STEP_BUDGET, Unknown } from './pythonInterpret';
 import { gatherModelLayers, type GraphNode, looseGraphModels } from './graph';
 import { modelCodeCaptures } from './pythonCaptures';
 import { ForwardReader } from './pythonForward';
@@ -23,6 +24,8 @@ const MAX_ERROR_CHILDREN = 20_000;
 const TORCH_NOT_LAYERS = new Set(['Module', 'Parameter', 'ParameterList', 'ParameterDict', 'UninitializedParameter', 'Buffer']);
 /** In-place tensor methods used to initialise a parameter by hand (`m.weight.data.normal_(0, 0.02)`). */
 const TENSOR_INIT_METHODS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'constant_', 'copy_']);
+/** Methods of an `nn.ModuleList` / `nn.Sequential` held on `self` that register modules. */
+const SELF_CONTAINER_METHODS = new Set(['append', 'extend', 'add_module', 'register_module']);
 
 type Callee =
   | { kind: 'layer'; framework: Framework; type: string; parts?: string[] }
@@ -49,10 +52,19 @@ interface ChildModule {
   scopes: ScopeChain;
   /** Source order key of the call (see offsetOf): where the child's parameters sit among the parent's. */
   at: number;
+  /** Set when the call was reached by interpreting a loop or helper: the names of `fn` as they stood then. */
+  bound?: { fn: Node; names: ReadonlyMap<string, Value> };
+}
+
+/** Pieces an interpreted statement registers, kept in their own order at the statement's place. */
+interface PieceGroup {
+  group: true;
+  at: number;
+  pieces: Piece[];
 }
 
 /** What a class's `__init__` statement registers: layers, and modules of the file's own classes. */
-type Piece = LayerCall | ChildModule;
+type Piece = LayerCall | ChildModule | PieceGroup;
 
 type TorchContainer = 'torchSequential' | 'torchModuleList' | 'torchModuleDict';
 
@@ -68,6 +80,14 @@ interface ModelBuilder {
   makers?: (() => Piece[])[];
   initMakers?: (() => InitCall[])[];
   classNode?: Node;
+  /** Set once a statement of `__init__` needs interpreting (see pythonInterpret.ts): every statement is then read with the names an interpretation up to it gives. */
+  interprets?: boolean;
+  /** Containers built in a method of a class: the method's node id (no model of their own when `__init__`'s interpretation follows the method). */
+  inMethod?: number;
+  /** Set when an interpretation of the class ran out of steps: the reason, given again without re-running. */
+  exhausted?: Unknown;
+  /** Top-level `__init__` statements already registered for interpretation. */
+  interpreted?: Set<number>;
   /** Module-level PyTorch containers: instances of the file's own classes among their entries. */
   children?: ChildModule[];
 }
@@ -106,12 +126,19 @@ class PythonReader {
   private readonly initFunctions = new Map<string, InitCall[]>();
   private readonly pendingApplies: PendingApply[] = [];
   private readonly pendingTargets: { varKey: string; call: InitCall }[] = [];
-  private readonly looseLayers: { at: number; layer: LayerCall; framework: Framework; scopeKey: string; inError: boolean }[] = [];
+  private readonly looseLayers: { at: number; layer: LayerCall; framework: Framework; scopeKey: string; inError: boolean; callId: number }[] = [];
   private readonly errors: { node: Node; scopes: ScopeChain }[] = [];
   /** Layers bound to a variable that a model or graph took afterwards (no longer loose). */
   private readonly placed = new Set<LayerCall>();
   private importsTorch = false;
   private importsKeras = false;
+  /** Module calls an interpretation placed (named): the plain sweep's unnamed copies of them are dropped. */
+  private readonly interpretedCalls = new Set<number>();
+  private readonly notices = new Set<string>();
+  /** Helper methods an interpretation of `__init__` followed: what they build belongs to the class. */
+  private readonly followedMethods = new Set<number>();
+  /** Interpretation steps left to this file (see FILE_STEP_BUDGET). */
+  private stepsLeft = FILE_STEP_BUDGET;
 
   constructor(
     private readonly tree: Tree,
@@ -166,7 +193,7 @@ class PythonReader {
     this.readCallsInErrors(seenCalls);
     this.attachApplies();
     const models = this.assemble();
-    const notices = hasErrors ? [SYNTAX_ERROR_NOTICE] : [];
+    const notices = hasErrors ? [SYNTAX_ERROR_NOTICE, ...this.notices] : [...this.notices];
     return { models, notices };
   }
 
@@ -365,6 +392,8 @@ class PythonReader {
     const model: ParsedModel = { framework, name, kind: 'module', range: rangeOf(node), layers: [] };
     if (framework === 'pytorch') {
       model.initCalls = [];
+      this.values.classAttribute ??= (className, attribute, depth) => this.classAttribute(className, attribute, depth);
+      this.values.isClassName ??= (className) => this.classModels.get(className)?.model.framework === 'pytorch';
       // In a class being edited the end of __init__ is not where it looks: offer no insertion point then.
       const insertion = node.hasError ? undefined : this.initInsertion(node);
       if (insertion) model.initInsertion = insertion;
@@ -395,9 +424,177 @@ class PythonReader {
   }
 
   /** Registers what one `__init__` statement adds to a class, and how to read it again for a caller's arguments. */
-  private addToClass(builder: ModelBuilder, make: () => Piece[]): void {
-    builder.ordered!.push(...make());
-    builder.makers!.push(make);
+  private addToClass(builder: ModelBuilder, make: () => Piece[], at?: Node): void {
+    // Once the class is interpreted, a plain statement is read with the names the statements before it leave.
+    const wrapped = at ? () => (builder.interprets ? this.withInterpretedNames(builder, at, make) : make()) : make;
+    builder.ordered!.push(...wrapped());
+    builder.makers!.push(wrapped);
+  }
+
+  /** `Unit.expansion`: a plain assignment in the body of one of the file's classes. */
+  private classAttribute(className: string, attribute: string, depth: number): Value | undefined {
+    const cls = this.classModels.get(className)?.classNode;
+    const body = cls?.childForFieldName('body');
+    if (!body) return undefined;
+    let found: Node | undefined;
+    for (const statement of namedChildrenOf(body)) {
+      if (statement.type !== 'expression_statement') continue;
+      const assignment = namedChildrenOf(statement)[0];
+      if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === attribute) found = assignment.childForFieldName('right') ?? undefined;
+    }
+    return found ? this.values.evaluate(found, [cls!, this.tree.rootNode], depth + 1) : undefined;
+  }
+
+  // ------------------------------------------------------------------ interpreted __init__ statements
+
+  /** The `__init__` of a scope chain inside a class's `__init__`, and the top-level statement of it holding `node`. */
+  private initStatement(node: Node, scopes: ScopeChain): { init: Node; statement: Node } | undefined {
+    const init = scopes[0];
+    if (init?.type !== 'function_definition') return undefined;
+    const body = init.childForFieldName('body');
+    let current: Node | null = node;
+    for (let i = 0; current && i < 200; i++) {
+      const parent: Node | null = current.parent;
+      if (parent && body && parent.id === body.id) return { init, statement: current };
+      current = parent;
+    }
+    return undefined;
+  }
+
+  private fileFunctions?: Map<string, Node>;
+
+  /** A function defined at the top level of the file (read once, on first use). */
+  private fileFunction(name: string): Node | undefined {
+    if (!this.fileFunctions) {
+      this.fileFunctions = new Map();
+      for (const statement of namedChildrenOf(this.tree.rootNode)) {
+        const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+        const fnName = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
+        if (fnName) this.fileFunctions.set(fnName, fn!);
+      }
+    }
+    return this.fileFunctions.get(name);
+  }
+
+  /** `self.features = make_layers(cfg)` in a PyTorch `__init__`, `make_layers` a function of the file: interpreted. */
+  private onHelperFunction(node: Node, name: string, scopes: ScopeChain): boolean {
+    if (!this.fileFunction(name) || this.assignedTo(node)?.type !== 'attribute') return false;
+    const owner = this.enclosingClass(scopes);
+    if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
+    const place = this.initStatement(node, scopes);
+    if (!place) return false;
+    this.interpretStatement(owner.builder, place.init, place.statement, scopes);
+    return true;
+  }
+
+  private classMethod(builder: ModelBuilder, name: string): Node | undefined {
+    const body = builder.classNode?.childForFieldName('body');
+    for (const statement of body ? namedChildrenOf(body) : []) {
+      const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      if (fn?.type === 'function_definition' && fn.childForFieldName('name')?.text === name) return fn;
+    }
+    return undefined;
+  }
+
+  /** Runs an interpretation of `builder`'s `__init__` within the steps left to the file. */
+  private interpret<T>(builder: ModelBuilder, run: (interpreter: InitInterpreter) => T): T {
+    if (this.stepsLeft <= 0) throw new Unknown(`the file's interpretation budget (${FILE_STEP_BUDGET} steps) is spent`, true);
+    if (builder.exhausted) throw builder.exhausted;
+    const interpreter = this.interpreter(builder, Math.min(STEP_BUDGET, this.stepsLeft));
+    try {
+      return run(interpreter);
+    } catch (e) {
+      // Every later statement of the class re-runs the same statements: once out of steps, stay out.
+      if (e instanceof Unknown && e.budget) builder.exhausted = e;
+      throw e;
+    } finally {
+      this.stepsLeft -= interpreter.steps;
+    }
+  }
+
+  private interpreter(builder: ModelBuilder, budget: number): InitInterpreter {
+    return new InitInterpreter({
+      evaluate: (node, fn, scopes, names) => this.values.withNames(fn, names, () => this.values.evaluate(node, scopes)),
+      isModuleCall: (call, fn, scopes, names) => this.moduleClass(call, fn, scopes, names) !== undefined,
+      isContainerCall: (call) => {
+        const kind = this.classifyNode(callFunction(call)).kind;
+        return kind === 'torchSequential' || kind === 'torchModuleList';
+      },
+      method: (name) => {
+        const found = this.classMethod(builder, name);
+        if (found) this.followedMethods.add(found.id);
+        return found;
+      },
+      func: (name) => this.fileFunction(name),
+    }, budget);
+  }
+
+  /** What a call builds: a layer or container ('' ), one of the file's PyTorch classes (its name), or nothing (undefined). */
+  private moduleClass(call: Node, fn: Node, scopes: ScopeChain, names: ReadonlyMap<string, Value>): string | undefined {
+    const callee = callFunction(call);
+    const kind = this.classifyNode(callee).kind;
+    if (kind === 'layer' || kind === 'torchSequential' || kind === 'torchModuleList' || kind === 'torchModuleDict') return '';
+    if (callee?.type !== 'identifier') return undefined;
+    const value = this.values.withNames(fn, names, () => this.values.evaluate(callee, scopes));
+    const name = value.kind === 'symbolic' ? value.text : undefined;
+    return name && this.classModels.get(name)?.model.framework === 'pytorch' ? name : undefined;
+  }
+
+  /** Registers top-level `__init__` statement `statement` (once) to be interpreted for what it registers on `self`. */
+  private interpretStatement(builder: ModelBuilder, init: Node, statement: Node, scopes: ScopeChain): void {
+    const seen = (builder.interpreted ??= new Set());
+    if (seen.has(statement.id)) return;
+    seen.add(statement.id);
+    builder.interprets = true;
+    const start = statement.startPosition;
+    const at = start.row * 1e7 + start.column;
+    this.addToClass(builder, () => {
+      let registrations: Registration[];
+      try {
+        registrations = this.interpret(builder, (i) => i.run(init, scopes, statement, true).registrations);
+      } catch (e) {
+        if (!(e instanceof Unknown)) throw e;
+        this.notices.add(`${builder.model.name}: the modules built at line ${start.row + 1} are left out: ${e.why}.`);
+        return [];
+      }
+      const pieces: Piece[] = [];
+      for (const r of registrations) r.entries.forEach((entry, i) => pieces.push(...this.entryPieces(entry, r.indexed ? `${r.name}.${i}` : r.name)));
+      return [{ group: true, at, pieces }];
+    });
+  }
+
+  /** Reads `make` with the names an interpretation of `__init__` up to `at`'s statement gives (plain reading when that fails). */
+  private withInterpretedNames(builder: ModelBuilder, at: Node, make: () => Piece[]): Piece[] {
+    const scopes = this.scopesOf(builder);
+    const place = scopes ? this.initStatement(at, scopes) : undefined;
+    if (!place || builder.interpreted?.has(place.statement.id)) return make();
+    let names: ReadonlyMap<string, Value>;
+    try {
+      names = this.interpret(builder, (i) => i.run(place.init, scopes!, place.statement, false).names);
+    } catch (e) {
+      if (!(e instanceof Unknown)) throw e;
+      return make();
+    }
+    return this.values.withNames(place.init, names, make);
+  }
+
+  private scopesOf(builder: ModelBuilder): ScopeChain | undefined {
+    const init = builder.classNode ? findInit(builder.classNode) : undefined;
+    return init ? [init, builder.classNode!, this.tree.rootNode] : undefined;
+  }
+
+  /** The pieces of one interpreted module call, named `name` (a container's entries under `name.i`). */
+  private entryPieces(entry: Entry, name: string): Piece[] {
+    this.interpretedCalls.add(entry.call.id);
+    const fn = callFunction(entry.call);
+    const callee = this.classifyNode(fn);
+    return this.values.withNames(entry.fn, entry.names, (): Piece[] => {
+      if (callee.kind === 'layer' && fn) return [this.makeLayer(entry.call, fn, callee.type, entry.scopes, name)];
+      if (callee.kind === 'torchSequential' || callee.kind === 'torchModuleList' || callee.kind === 'torchModuleDict') return this.flattenTorch(entry.call, name, entry.scopes, 1, callee.kind);
+      const className = this.moduleClass(entry.call, entry.fn, entry.scopes, entry.names);
+      if (!className) return [];
+      return [{ ...this.childModule(entry.call, className, name, entry.scopes), bound: { fn: entry.fn, names: entry.names } }];
+    });
   }
 
   // ------------------------------------------------------------------ calls
@@ -476,7 +673,7 @@ class PythonReader {
     const owner = this.enclosingClass(scopes);
     if (owner && owner.inInit && target?.type === 'attribute' && isSelfAttribute(target)) {
       const name = target.childForFieldName('attribute')!.text;
-      this.addToClass(owner.builder, () => [this.makeLayer(node, fn, callee.type, scopes, name)]);
+      this.addToClass(owner.builder, () => [this.makeLayer(node, fn, callee.type, scopes, name)], node);
       return;
     }
     if (callee.type === 'Input' && callee.framework === 'keras') {
@@ -486,12 +683,13 @@ class PythonReader {
       return;
     }
     if (owner && owner.inInit) {
-      this.addToClass(owner.builder, () => [this.makeLayer(node, fn, callee.type, scopes)]);
+      // A layer an interpretation placed under its name (`layers += [nn.Conv2d(...)]`) is not added a second time.
+      this.addToClass(owner.builder, () => (this.interpretedCalls.has(node.id) ? [] : [this.makeLayer(node, fn, callee.type, scopes)]));
       return;
     }
     const layer = this.makeLayer(node, fn, callee.type, scopes, target?.type === 'identifier' ? target.text : undefined);
     if (target?.type === 'identifier') this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'layer', layer, framework: callee.framework, callNode: node });
-    this.looseLayers.push({ at: node.startIndex, layer, framework: callee.framework, scopeKey: this.scopeKey(scopes), inError: this.callInError });
+    this.looseLayers.push({ at: node.startIndex, layer, framework: callee.framework, scopeKey: this.scopeKey(scopes), inError: this.callInError, callId: node.id });
   }
 
   // ------------------------------------------------------------------ Keras Sequential
@@ -580,6 +778,8 @@ class PythonReader {
   }
 
   private onMethodCall(node: Node, object: string, method: string, scopes: ScopeChain): void {
+    if (object === 'self' && this.onSelfMethod(node, method, scopes)) return;
+    if (object.startsWith('self.') && !object.includes('.', 5) && SELF_CONTAINER_METHODS.has(method) && this.onSelfContainer(node, scopes)) return;
     const binding = this.bindings.get(this.bindingKey(scopes, object)) ?? (object === 'self' ? undefined : this.bindings.get(`module:${object}`));
     if (!binding && method !== 'apply' && method !== 'add_module') return;
     const argList = callArgs(node);
@@ -625,6 +825,32 @@ class PythonReader {
     }
   }
 
+  /**
+   * In a PyTorch class's `__init__`: `self.layer1 = self._make_layer(...)` (a helper of the class) and
+   * `self.add_module(...)` inside a loop are interpreted (see pythonInterpret.ts). True when taken.
+   */
+  private onSelfMethod(node: Node, method: string, scopes: ScopeChain): boolean {
+    const owner = this.enclosingClass(scopes);
+    if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
+    const place = this.initStatement(node, scopes);
+    if (!place) return false;
+    if (method === 'add_module' || method === 'register_module') {
+      if (place.statement.type !== 'for_statement' && place.statement.type !== 'if_statement') return false;
+    } else if (!this.classMethod(owner.builder, method) || this.assignedTo(node)?.type !== 'attribute') return false;
+    this.interpretStatement(owner.builder, place.init, place.statement, scopes);
+    return true;
+  }
+
+  /** `self.blocks.append(Block(...))` in a PyTorch `__init__`: interpreted, so that each append gets its index. */
+  private onSelfContainer(node: Node, scopes: ScopeChain): boolean {
+    const owner = this.enclosingClass(scopes);
+    if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
+    const place = this.initStatement(node, scopes);
+    if (!place) return false;
+    this.interpretStatement(owner.builder, place.init, place.statement, scopes);
+    return true;
+  }
+
   /** How many times enclosing `for _ in range(<constant>)` loops run a statement (1 when unknown). */
   private loopCount(node: Node, scopes: ScopeChain): number {
     const stopAt = scopes[0]?.id;
@@ -654,6 +880,7 @@ class PythonReader {
     // Most calls in ordinary code are plain function calls: decide from the name before touching the tree.
     const isClass = this.classModels.has(name);
     if (this.importsTorch && isUpper(name) && this.onChildModule(node, name, scopes)) return;
+    if (this.importsTorch && !isClass && this.classByNode.size && this.onHelperFunction(node, name, scopes)) return;
     const binding = isClass ? undefined : this.bindings.get(this.bindingKey(scopes, name));
     const appliesLayer = binding?.kind === 'layer' && binding.framework === 'keras';
     if (!isClass && !appliesLayer && this.graph.length === 0) return;
@@ -782,9 +1009,21 @@ class PythonReader {
   private onTorchContainer(node: Node, scopes: ScopeChain, kind: TorchContainer): void {
     const target = this.assignedTo(node);
     const owner = this.enclosingClass(scopes);
+    if (owner?.builder.model.framework === 'pytorch' && kind !== 'torchModuleDict' && this.takesList(node)) {
+      // `nn.Sequential(*layers)`: the list is built by the statements before; in `__init__` they are interpreted,
+      // in a helper method the helper is interpreted where `__init__` calls it.
+      this.claimed.add(node.id);
+      const place = owner.inInit ? this.initStatement(node, scopes) : undefined;
+      if (place) this.interpretStatement(owner.builder, place.init, place.statement, scopes);
+      return;
+    }
     if (owner?.inInit && target?.type === 'attribute' && isSelfAttribute(target)) {
       const prefix = target.childForFieldName('attribute')!.text;
       this.addToClass(owner.builder, () => this.flattenTorch(node, prefix, scopes, 0, kind));
+      return;
+    }
+    if (!owner && scopes.length === 1 && kind !== 'torchModuleDict' && this.importsTorch && this.takesList(node)) {
+      this.onFileContainer(node, scopes);
       return;
     }
     if (kind !== 'torchSequential' && !owner) return;
@@ -793,12 +1032,54 @@ class PythonReader {
       return;
     }
     const builder = this.newBuilder('pytorch', 'sequential', this.modelName(node), node);
+    if (owner && scopes[0]?.type === 'function_definition') builder.inMethod = scopes[0].id;
     builder.model.initCalls = [];
     for (const piece of this.flattenTorch(node, '', scopes, 0, kind)) {
       if ('child' in piece) (builder.children ??= []).push(piece);
-      else builder.model.layers.push(piece);
+      else if (!('group' in piece)) builder.model.layers.push(piece);
     }
     if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
+  }
+
+  /**
+   * `model = nn.Sequential(*layers)` at the top of a file, `layers` filled by the statements before: they are
+   * interpreted (see pythonInterpret.ts) and the model gets their modules, named by position.
+   */
+  private onFileContainer(node: Node, scopes: ScopeChain): void {
+    const root = this.tree.rootNode;
+    let statement: Node | null = node;
+    for (let i = 0; statement && i < 200; i++) {
+      const parent: Node | null = statement.parent;
+      if (parent && parent.id === root.id) break;
+      statement = parent;
+    }
+    this.claimed.add(node.id);
+    const builder = this.newBuilder('pytorch', 'sequential', this.modelName(node), node);
+    builder.model.initCalls = [];
+    const target = this.assignedTo(node);
+    if (target && (target.type === 'identifier' || target.type === 'attribute')) this.bindings.set(this.bindingKey(scopes, target.text), { kind: 'model', builder });
+    if (!statement) return;
+    let entries: Entry[];
+    try {
+      entries = this.interpret(builder, (i) => i.containerEntries(root, scopes, statement, node));
+    } catch (e) {
+      if (!(e instanceof Unknown)) throw e;
+      this.notices.add(`${builder.model.name}: the modules built at line ${node.startPosition.row + 1} are left out: ${e.why}.`);
+      return;
+    }
+    entries.forEach((entry, i) => {
+      for (const piece of this.entryPieces(entry, String(i))) {
+        if ('child' in piece) (builder.children ??= []).push(piece);
+        else if (!('group' in piece)) builder.model.layers.push(piece);
+      }
+    });
+  }
+
+  /** `nn.Sequential(*layers)` / `nn.ModuleList(layers)`: a container whose modules come from a name. */
+  private takesList(node: Node): boolean {
+    const argList = callArgs(node);
+    if (!argList || argList.type !== 'argument_list') return false;
+    return namedChildrenOf(argList).some((a) => a.type === 'list_splat' || a.type === 'identifier');
   }
 
   /**
@@ -1174,9 +1455,13 @@ class PythonReader {
    * named_parameters() names them (`layer1.conv1`). The child's own init calls go to `initCalls`, confined to it.
    * A name that is not one of the file's PyTorch classes (a helper function) adds nothing.
    */
-  private expand(pieces: readonly Piece[], initCalls: InitCall[], depth: number, visiting: Set<ModelBuilder>): LayerCall[] {
+  private expand(pieces: readonly Piece[], initCalls: InitCall[], depth: number, visiting: Set<ModelBuilder>, sort = true): LayerCall[] {
     const groups: { at: number; layers: LayerCall[] }[] = [];
     for (const piece of pieces) {
+      if ('group' in piece) {
+        groups.push({ at: piece.at, layers: this.expand(piece.pieces, initCalls, depth, visiting, false) });
+        continue;
+      }
       if (!('child' in piece)) {
         groups.push({ at: offsetOf(piece), layers: [piece] });
         continue;
@@ -1189,7 +1474,8 @@ class PythonReader {
       initCalls.push(...read.initCalls);
     }
     // Stable: the entries of one comprehension share their offset and keep their index order.
-    groups.sort((a, b) => a.at - b.at);
+    // The pieces of one interpreted statement are in the order it ran, not in source order.
+    if (sort) groups.sort((a, b) => a.at - b.at);
     return groups.flatMap((g) => g.layers);
   }
 
@@ -1208,7 +1494,9 @@ class PythonReader {
       }
     };
     // The call's arguments are read here, in the caller's scope (itself possibly bound to its own caller's).
-    const got = init ? this.values.withParameters(init, this.bindArguments(init, child.call, child.scopes), read) : read();
+    const bind = () => this.bindArguments(init!, child.call, child.scopes);
+    const args = init ? (child.bound ? this.values.withNames(child.bound.fn, child.bound.names, bind) : bind()) : undefined;
+    const got = init ? this.values.withParameters(init, args!, read) : read();
     const prefix = child.name;
     return {
       layers: got.layers.map((layer) => ({ ...layer, name: layer.name === undefined ? undefined : `${prefix}.${layer.name}` })),
@@ -1279,6 +1567,8 @@ class PythonReader {
     const out: { start: number; model: ParsedModel }[] = [];
     for (const builder of this.builders) {
       if (builder.ordered) {
+        // Statements read before a later one needed interpreting are read again, with the interpreted names.
+        if (builder.interprets) builder.ordered = builder.makers!.flatMap((make) => make());
         const childInits: InitCall[] = [];
         builder.model.layers = this.expand(builder.ordered, childInits, 0, new Set([builder]));
         // A child's own init calls run while the parent's __init__ builds it, before the parent's calls that follow.
@@ -1288,6 +1578,7 @@ class PythonReader {
         builder.model.layers = this.expand([...builder.model.layers, ...builder.children], childInits, 0, new Set());
         builder.model.initCalls = [...childInits, ...(builder.model.initCalls ?? [])];
       }
+      if (builder.inMethod !== undefined && this.followedMethods.has(builder.inMethod)) continue;
       if (builder.model.layers.length === 0 && !(builder.model.initCalls && builder.model.initCalls.length)) continue;
       out.push({ start: builder.start, model: builder.model });
     }
@@ -1296,7 +1587,7 @@ class PythonReader {
     // Layers no model took: grouped per scope and framework, so that hovers still find them.
     const groups = new Map<string, typeof this.looseLayers>();
     for (const l of this.looseLayers) {
-      if (this.placed.has(l.layer)) continue;
+      if (this.placed.has(l.layer) || this.interpretedCalls.has(l.callId)) continue;
       const key = `${l.scopeKey}|${l.framework}|${l.inError}`;
       const list = groups.get(key) ?? [];
       list.push(l);

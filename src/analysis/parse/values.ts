@@ -60,7 +60,7 @@ function numeric(value: Value | undefined): number | undefined {
 }
 
 /** Arithmetic on resolved values, shared by both languages; undefined when it does not apply. */
-function arithmetic(op: string, left: Value, right: Value, pythonSemantics: boolean): Value | undefined {
+export function arithmetic(op: string, left: Value, right: Value, pythonSemantics: boolean): Value | undefined {
   const value = exactArithmetic(op, left, right, pythonSemantics);
   // Overflow (2 ** 2000, 1e308 * 10) is no size a layer can have: leave it unresolved rather than pass Infinity on.
   return value?.kind === 'number' && !Number.isFinite(value.value) ? undefined : value;
@@ -98,6 +98,28 @@ function exactArithmetic(op: string, left: Value, right: Value, pythonSemantics:
     }
   }
   return undefined;
+}
+
+/** A comparison of two numbers or two strings; undefined for anything else. */
+function compare(op: string, left: Value, right: Value): Value | undefined {
+  const both = (left.kind === 'number' && right.kind === 'number') || (left.kind === 'string' && right.kind === 'string');
+  if (!both) return (op === '==' || op === '!=') && left.kind !== right.kind && isPlain(left) && isPlain(right) ? { kind: 'bool', value: op === '!=' } : undefined;
+  const a = (left as { value: number | string }).value;
+  const b = (right as { value: number | string }).value;
+  switch (op) {
+    case '==': return { kind: 'bool', value: a === b };
+    case '!=': return { kind: 'bool', value: a !== b };
+    case '<': return { kind: 'bool', value: a < b };
+    case '<=': return { kind: 'bool', value: a <= b };
+    case '>': return { kind: 'bool', value: a > b };
+    case '>=': return { kind: 'bool', value: a >= b };
+    default: return undefined;
+  }
+}
+
+/** A number or a string: values whose kinds alone tell `==` apart (a number never equals a string in Python). */
+function isPlain(value: Value): boolean {
+  return value.kind === 'number' || value.kind === 'string';
 }
 
 function unary(op: string, operand: Value): Value | undefined {
@@ -153,6 +175,34 @@ abstract class ValueReader {
    */
   private readonly boundParameters = new Map<number, ReadonlyMap<string, Value>>();
 
+  /**
+   * Names of a function given values by an interpretation of its body (`in_ch = v` carried between loop
+   * iterations, `self.in_planes` after a helper call): function node id → name (`x`, `self.x`) → value. They take
+   * precedence over the function's own assignments and parameters while set.
+   */
+  private readonly overrides = new Map<number, ReadonlyMap<string, Value>>();
+  /** `Block.expansion` where `Block` names one of the file's classes: the class attribute's value (set by the reader). */
+  classAttribute?: (className: string, attribute: string, depth: number) => Value | undefined;
+  /** Whether a name is one of the file's classes: a name bound to a class (`block=Block`) then stands for the class. */
+  isClassName?: (name: string) => boolean;
+
+  /** Runs `read` with names of `fn` bound to `values` (see overrides); nested bindings of other functions stack. */
+  withNames<T>(fn: Node, values: ReadonlyMap<string, Value>, read: () => T): T {
+    const previous = this.overrides.get(fn.id);
+    this.overrides.set(fn.id, values);
+    try {
+      return read();
+    } finally {
+      if (previous) this.overrides.set(fn.id, previous);
+      else this.overrides.delete(fn.id);
+    }
+  }
+
+  /** The value an interpretation gave `name` in `scope`, if any. */
+  protected overridden(scope: Node | undefined, name: string): Value | undefined {
+    return this.overrides.size && scope ? this.overrides.get(scope.id)?.get(name) : undefined;
+  }
+
   /** Runs `read` with `fn`'s parameters bound to `values` (see boundParameters); nested bindings of other functions stack. */
   withParameters<T>(fn: Node, values: ReadonlyMap<string, Value>, read: () => T): T {
     const previous = this.boundParameters.get(fn.id);
@@ -199,6 +249,10 @@ abstract class ValueReader {
   /** Resolves `name` used at offset `useAt` inside `scopes[0]`. */
   protected lookup(name: string, useAt: number, scopes: ScopeChain, depth: number, parameterMeansUnknown: (b: Binding) => Value): Value {
     for (let level = 0; level < scopes.length; level++) {
+      if (this.overrides.size) {
+        const over = this.overrides.get(scopes[level].id)?.get(name);
+        if (over) return over;
+      }
       const bindings = this.scopeIndex(scopes[level]).get(name);
       if (!bindings || bindings.length === 0) continue;
       let chosen: Binding | undefined;
@@ -224,7 +278,7 @@ abstract class ValueReader {
     try {
       const value = this.evaluate(node, scopes, depth + 1);
       // A name whose definition is itself unknown reads better as the name than as the other expression.
-      return value.kind === 'symbolic' ? symbolic(name) : value;
+      return value.kind === 'symbolic' && !this.isClassName?.(value.text) ? symbolic(name) : value;
     } finally {
       this.visiting.delete(node.id);
     }
@@ -401,7 +455,7 @@ export class PythonValues extends ValueReader {
       case 'true': return { kind: 'bool', value: true };
       case 'false': return { kind: 'bool', value: false };
       case 'none': return { kind: 'none' };
-      case 'string': return this.string(node, knownText);
+      case 'string': return this.string(node, knownText, scopes, depth);
       case 'concatenated_string': {
         let out = '';
         for (const part of namedChildrenOf(node)) {
@@ -452,12 +506,27 @@ export class PythonValues extends ValueReader {
         const result = arithmetic(op, this.evaluate(left, scopes, depth + 1), this.evaluate(right, scopes, depth + 1), true);
         return result ?? symbolic(shortText(node));
       }
+      case 'comparison_operator': {
+        // `i % 2 == 0`, `stride != 1`: one comparison of two known numbers or strings.
+        const operands = namedChildrenOf(node);
+        const ops = node.children.filter((c) => c && !c.isNamed);
+        if (operands.length !== 2 || ops.length !== 1) return symbolic(shortText(node));
+        const a = this.evaluate(operands[0], scopes, depth + 1);
+        const b = this.evaluate(operands[1], scopes, depth + 1);
+        return compare(ops[0]!.text, a, b) ?? symbolic(shortText(node));
+      }
       case 'identifier':
         return this.lookupName(knownText ?? node.text, node.startIndex, scopes, depth);
       case 'attribute': {
         const object = node.childForFieldName('object');
         const attr = node.childForFieldName('attribute');
         if (object?.type === 'identifier' && object.text === 'self' && attr) return this.lookupSelf(`self.${attr.text}`, node, scopes, depth);
+        if (this.classAttribute && object?.type === 'identifier' && attr) {
+          // `block.expansion` / `Unit.expansion`: a class attribute of one of the file's classes.
+          const owner = this.evaluate(object, scopes, depth + 1);
+          const found = owner.kind === 'symbolic' ? this.classAttribute(owner.text, attr.text, depth + 1) : undefined;
+          if (found) return found;
+        }
         return symbolic(shortText(node));
       }
       case 'subscript': {
@@ -519,7 +588,7 @@ export class PythonValues extends ValueReader {
   }
 
   /** A `string` node (the caller has checked the type). */
-  private string(node: Node, knownText?: string): Value {
+  private string(node: Node, knownText?: string, scopes?: ScopeChain, depth = 0): Value {
     const quick = plainPythonString(knownText ?? node.text);
     if (quick !== undefined) return { kind: 'string', value: quick };
     let out = '';
@@ -550,8 +619,15 @@ export class PythonValues extends ValueReader {
         case 'escape_sequence':
           out += raw ? child.text : decodeEscape(child.text);
           break;
-        case 'interpolation':
-          return symbolic(shortText(node));
+        case 'interpolation': {
+          // `f"fc{i}"`: a known number or string fills in; anything else (a format spec, an unknown name) does not.
+          const inner = child.namedChildren;
+          const value = scopes && inner.length === 1 && inner[0] ? this.evaluate(inner[0], scopes, depth + 1) : undefined;
+          if (value?.kind === 'string') out += value.value;
+          else if (value?.kind === 'number' && Number.isInteger(value.value)) out += String(value.value);
+          else return symbolic(shortText(node));
+          break;
+        }
         default:
           break;
       }
@@ -568,13 +644,19 @@ export class PythonValues extends ValueReader {
   /** `self.x`: the method's own assignments first, then the class's `__init__`. */
   private lookupSelf(name: string, node: Node, scopes: ScopeChain, depth: number): Value {
     const method = scopes[0]?.type === PY_FUNCTION ? scopes[0] : undefined;
+    const over = this.overridden(method, name);
+    if (over) return over;
     if (method && this.scopeIndex(method).has(name)) return this.lookup(name, node.startIndex, [method], depth, () => symbolic(name));
     const cls = scopes.find((s) => s.type === 'class_definition');
     const init = cls ? findInit(cls) : undefined;
     if (init && init !== method) {
       const chain = [init, ...scopes.slice(scopes.indexOf(cls!) + 1)];
-      return this.lookup(name, Number.MAX_SAFE_INTEGER, chain, depth, () => symbolic(name));
+      const found = this.lookup(name, Number.MAX_SAFE_INTEGER, chain, depth, () => symbolic(name));
+      if (found.kind !== 'symbolic' || this.scopeIndex(init).has(name)) return found;
     }
+    // `self.expansion` read from a class attribute (`expansion = 4` in the class body).
+    const attr = name.slice('self.'.length);
+    if (cls && this.scopeIndex(cls).has(attr)) return this.lookup(attr, Number.MAX_SAFE_INTEGER, [cls, ...scopes.slice(scopes.indexOf(cls) + 1)], depth, () => symbolic(name));
     return symbolic(name);
   }
 }
