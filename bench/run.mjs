@@ -10,6 +10,7 @@
 //   node bench/run.mjs --readme-from-results   only re-render bench/README.md and README.md from bench/results.json
 // Training, reduced for development (defaults in bench/training.mjs: wasm,webgl,cpu; 32,256; 3 rounds; 5 epochs):
 //   --training-backends wasm  --training-batches 32  --training-rounds 3  --training-epochs 3
+//   --training-models cnn  (row groups: mlp,cnn)  --training-cnn-batches 64  --training-cnn-samples 1024
 //
 // Benchmarks report, they do not judge: a missed target is a row in the table, and the exit code is 0. The exit
 // code is non-zero only when the bench itself breaks. A figure whose subject does not exist yet (or fails) is
@@ -41,6 +42,9 @@ const trainingOptions = {
   batches: listArg('--training-batches', Number),
   rounds: argOf('--training-rounds') === undefined ? undefined : Number(argOf('--training-rounds')),
   epochs: argOf('--training-epochs') === undefined ? undefined : Number(argOf('--training-epochs')),
+  models: listArg('--training-models'),
+  cnnBatches: listArg('--training-cnn-batches', Number),
+  cnnSamples: argOf('--training-cnn-samples') === undefined ? undefined : Number(argOf('--training-cnn-samples')),
 };
 
 const rows = [];

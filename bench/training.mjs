@@ -9,6 +9,11 @@
 // round runs every contestant once, back to back (ours first in odd rounds, PyTorch first in even ones); there
 // are at least 3 rounds, and each figure is reported as min / median / max over them. A target is met only when
 // the least favourable round meets it (report.mjs).
+//
+// The CNN group (issue #20) applies the same rule to the convnet of examples/keras_cnn.py: ours on WASM through
+// bench/cnnTraining.ts (the engine's spec of the file, the panel's training code in headless Chromium, as
+// `xavier-lens compare --model examples/keras_cnn.py` trains it), beside bench/pytorch_mlp.py --model cnn (the same
+// layers in NCHW), default and tuned, at batch 64. The issue sets no target for its ratio.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,7 +23,9 @@ import { median } from './stats.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON_WITH_TORCH = '/usr/bin/python3';
-export const TRAINING_DEFAULTS = { backends: ['wasm', 'webgl', 'cpu'], batches: [32, 256], rounds: 3, epochs: 5 };
+export const TRAINING_DEFAULTS = { models: ['mlp', 'cnn'], backends: ['wasm', 'webgl', 'cpu'], batches: [32, 256], rounds: 3, epochs: 5 };
+/** The CNN group: one backend (the CPU path of a webview without a GPU), batch 64; samples 0 = the whole split. */
+export const CNN_DEFAULTS = { file: 'examples/keras_cnn.py', backend: 'wasm', batches: [64], samples: 0 };
 /** The headline: the CPU path of a VS Code webview without a GPU, at the panel's default batch. */
 const HEADLINE = { backend: 'wasm', batch: 32, target: '≥ 1.5×' };
 
@@ -88,10 +95,10 @@ async function ours({ batch, backend, epochs, fit, round }) {
   return { run, ours: result, fit: fitResult };
 }
 
-async function pytorch({ batch, samples, epochs, tuned, round }) {
-  log(`training: round ${round}: PyTorch eager${tuned ? ' (tuned)' : ''}, batch ${batch}`);
+async function pytorch({ batch, samples, epochs, tuned, round, model = 'mlp' }) {
+  log(`training: round ${round}: PyTorch eager ${model}${tuned ? ' (tuned)' : ''}, batch ${batch}`);
   if (!existsSync(PYTHON_WITH_TORCH)) return { rate: null, reason: `${PYTHON_WITH_TORCH} not found` };
-  const args = ['bench/pytorch_mlp.py', '--batch', String(batch), '--epochs', String(epochs)];
+  const args = ['bench/pytorch_mlp.py', '--model', model, '--batch', String(batch), '--epochs', String(epochs)];
   if (samples) args.push('--samples', String(samples));
   if (tuned) args.push('--tuned');
   const r = await runProcess(PYTHON_WITH_TORCH, args, { timeoutMs: 600_000 });
@@ -108,18 +115,113 @@ const fmtRatio = (v) => `${v.toFixed(2)}×`;
 /** The first failure reason among the samples, for a figure with no value. */
 const why = (samples) => samples.find((s) => s && s.rate === null)?.reason ?? 'no samples';
 
+/** Ours on the CNN (bench/cnnTraining.ts, one headless Chromium per run). */
+async function oursCnn({ batch, backend, epochs, samples, round }) {
+  log(`training: round ${round}: CNN ${CNN_DEFAULTS.file} on ${backend}, batch ${batch}, ${epochs} epochs${samples ? `, ${samples} samples` : ''}`);
+  const args = ['--import', 'tsx', 'bench/cnnTraining.ts', '--model', CNN_DEFAULTS.file, '--backend', backend, '--batch', String(batch), '--epochs', String(epochs)];
+  if (samples) args.push('--samples', String(samples));
+  const r = await runNode(args, { timeoutMs: 1_800_000 });
+  const json = r.code === 0 ? parseJsonOutput(r.stdout) : null;
+  if (!json) {
+    const why = r.timedOut ? 'timed out after 1,800 s' : `exit ${r.code}: ${failureLine(r.tail)}`;
+    return { run: { ok: false, reason: `bench/cnnTraining.ts failed (${why})` }, ours: { rate: null, reason: `bench/cnnTraining.ts failed (${why})` } };
+  }
+  const used = json.backend?.backend ?? '?';
+  const result = { ...steadyRate(json.trainSize, json.epochSeconds, epochs), used, trainSize: json.trainSize, wholeRun: json.results?.[0]?.samplesPerSec, valAccuracy: json.results?.[0]?.finalValAccuracy };
+  if (used !== backend) Object.assign(result, { rate: null, reason: `asked ${backend}, ran on ${used}: ${json.backend?.reason ?? ''}` });
+  return { run: { ok: true, wallMs: r.ms, json }, ours: result };
+}
+
 /**
- * `options`: {backends, batches, rounds, epochs} (TRAINING_DEFAULTS where absent); `quick`: 3 epochs per run
- * and no default comparison.
+ * The CNN group: ours (WASM) and PyTorch default and tuned on examples/keras_cnn.py, per batch size, in rounds
+ * (ours first in odd rounds), under the MLP's rule; ratios within a round, no target.
+ */
+async function benchCnn({ row, canBuild, rounds, epochs, batches, samples }) {
+  const backend = CNN_DEFAULTS.backend;
+  const raw = { file: CNN_DEFAULTS.file, backend, batches, samples: samples || 'whole training split', runs: [] };
+  const samplesOf = Object.fromEntries(batches.map((b) => [b, {}]));
+  const push = (batch, who, value) => (samplesOf[batch][who] ??= []).push(value);
+  let trainSize = null;
+  for (let round = 1; round <= rounds; round++) {
+    for (const batch of batches) {
+      const runOurs = async () => {
+        if (!canBuild) return push(batch, 'ours', { rate: null, reason: 'build failed' });
+        const r = await oursCnn({ batch, backend, epochs, samples, round });
+        raw.runs.push({ round, batch, backend, ok: r.run.ok, wallMs: r.run.wallMs, ours: r.ours });
+        push(batch, 'ours', r.ours);
+        trainSize ??= r.ours.trainSize ?? null;
+      };
+      const runTorch = async () => {
+        for (const tuned of [false, true]) {
+          // Ours runs first in round 1, so the count is known; if it failed, the split's size (8,000) or --samples.
+          const t = await pytorch({ batch, samples: trainSize ?? (samples || 8000), epochs, tuned, round, model: 'cnn' });
+          raw.runs.push({ round, batch, pytorch: tuned ? 'tuned' : 'default', ...t });
+          push(batch, tuned ? 'torchTuned' : 'torch', t);
+        }
+      };
+      if (round % 2 === 1) {
+        await runOurs();
+        await runTorch();
+      } else {
+        await runTorch();
+        await runOurs();
+      }
+    }
+  }
+  const how = `${rounds} round(s) of ${epochs} epochs; per round samples/epoch ÷ median of epochs 2..${epochs}`;
+  const name = 'keras_cnn CNN (conv32-pool-conv64-pool-128-10), Adam';
+  for (const batch of batches) {
+    const s = samplesOf[batch];
+    const rates = (who) => (s[who] ?? []).map((x) => x.rate);
+    const sp = spread(rates('ours'));
+    row('Training', `${name}, batch ${batch}: ours, ${backend}`, perSec(sp?.median), 'samples/s', '', '',
+      sp ? `${how}, measured in the page; ${trainSize} samples/epoch; spec read from ${CNN_DEFAULTS.file} by the engine; backend used: ${(s.ours ?? []).find((x) => x.used)?.used}` : why(s.ours ?? []),
+      sp ? { rounds: rates('ours').map(perSec) } : undefined);
+    for (const who of ['torch', 'torchTuned']) {
+      const tsp = spread(rates(who));
+      const info = (s[who] ?? []).find((x) => x.json)?.json;
+      const setup = info ? `${info.threads} thread(s)${who === 'torch' ? ` (PyTorch's default here)` : ` (= cores)`}, Adam ${info.foreach ? 'foreach=True' : 'default implementation'}; torch ${info.torch}; NCHW, ${info.parameters} parameters` : '';
+      row('Training', `${name}, batch ${batch}: PyTorch eager CPU, ${who === 'torch' ? 'default' : 'tuned'}`, perSec(tsp?.median), 'samples/s', '', 'peer',
+        tsp ? `${how}; ${setup}; data: ${info?.data}` : why(s[who] ?? []),
+        tsp ? { rounds: rates(who).map(perSec) } : undefined);
+    }
+    const peerRate = (who, i) => (who === 'best' ? spread([s.torch?.[i]?.rate, s.torchTuned?.[i]?.rate])?.max ?? null : s[who]?.[i]?.rate ?? null);
+    for (const [who, label] of [['torch', 'PyTorch default'], ['torchTuned', 'PyTorch tuned'], ['best', 'PyTorch at its best (faster of default and tuned per round)']]) {
+      const ratios = (s.ours ?? []).map((o, i) => (o.rate && peerRate(who, i) ? o.rate / peerRate(who, i) : null));
+      const rs = spread(ratios);
+      row('Training', `CNN: ours (${backend}) / ${label}, batch ${batch}`, r2(rs?.median), '×', '', 'PyTorch eager CPU',
+        rs ? `per round, ours and PyTorch back to back; no target (issue #20 sets none)` : 'needs both figures in a round',
+        rs ? { rounds: ratios.map(r2) } : undefined);
+    }
+  }
+  return raw;
+}
+
+/**
+ * `options`: {models, backends, batches, rounds, epochs, cnnBatches, cnnSamples} (TRAINING_DEFAULTS and
+ * CNN_DEFAULTS where absent); `quick`: 3 epochs per run and no default comparison. `models` picks the row groups:
+ * 'mlp' (the seed MLP per backend and batch, the first plotted point, the default comparison) and 'cnn'.
  */
 export async function benchTraining({ row, built, quick, options = {} }) {
+  const models = options.models ?? TRAINING_DEFAULTS.models;
+  for (const m of models) if (!TRAINING_DEFAULTS.models.includes(m)) throw new Error(`training: --training-models: unknown ${m} (known: ${TRAINING_DEFAULTS.models.join(', ')})`);
   const backends = options.backends ?? TRAINING_DEFAULTS.backends;
   const batches = options.batches ?? TRAINING_DEFAULTS.batches;
   const rounds = options.rounds ?? TRAINING_DEFAULTS.rounds;
   const epochs = options.epochs ?? (quick ? 3 : TRAINING_DEFAULTS.epochs);
   if (!(epochs >= 2)) throw new Error(`training: --training-epochs must be ≥ 2 (the figure is the median of epochs 2..N), got ${epochs}`);
-  const raw = { rule: 'samples per epoch / median wall time of epochs 2..N, per run; min / median / max over rounds', backends, batches, rounds, epochs, runs: [] };
+  const raw = { rule: 'samples per epoch / median wall time of epochs 2..N, per run; min / median / max over rounds', models, backends, batches, rounds, epochs, runs: [] };
   const canCompare = built && existsSync(join(root, 'dist/cli.js'));
+  if (models.includes('mlp')) await benchMlp({ row, built, quick, raw, canCompare, backends, batches, rounds, epochs });
+  if (models.includes('cnn')) {
+    const cnnSamples = options.cnnSamples ?? CNN_DEFAULTS.samples;
+    if (!(Number.isInteger(cnnSamples) && cnnSamples >= 0)) throw new Error(`training: --training-cnn-samples must be a whole number ≥ 0, got ${cnnSamples}`);
+    raw.cnn = await benchCnn({ row, canBuild: built && existsSync(join(root, 'dist/headless.js')), rounds, epochs, batches: options.cnnBatches ?? CNN_DEFAULTS.batches, samples: cnnSamples });
+  }
+  return raw;
+}
+
+async function benchMlp({ row, built, quick, raw, canCompare, backends, batches, rounds, epochs }) {
   const fitWanted = (backend, batch) => backend === HEADLINE.backend && batch === HEADLINE.batch;
 
   // samples[batch][who] = one entry per round; who: a backend, 'fit', 'torch', 'torchTuned'.
