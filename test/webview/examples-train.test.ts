@@ -1,6 +1,7 @@
 // Every example in examples/ whose model the training panel can build trains one epoch on MNIST in headless
-// Chromium (the panel's own training code through the headless runner) above 80% validation accuracy, on WASM
-// and on WebGL (SwiftShader here), with no tensor left behind; the CPU backend on a reduced run. The examples it
+// Chromium (the panel's own training code through the headless runner) above 80% validation accuracy on WASM,
+// the dense ones on WebGL too (SwiftShader here) and a CNN on a short WebGL run, with no tensor left behind; the
+// CPU backend on reduced runs (see RUNS). The examples it
 // cannot build are listed with the reason the panel gives. Needs `npm run build` and Chromium.
 //   One backend or example:  node --import tsx --test --test-name-pattern='wasm: keras_cnn' test/webview/examples-train.test.ts
 import { after, before, test } from 'node:test';
@@ -64,22 +65,33 @@ function config(spec: ModelSpec, backend: TrainingConfig['backend'], batchSize: 
 /**
  * Which models each backend trains here. WASM: every trainable example, a full epoch. WebGL runs on SwiftShader
  * (software) on a machine without a GPU: a CNN trains there at about 5 samples/s (an epoch would take ~30 minutes),
- * so CI trains the dense examples on WebGL and leaves convolutions on WebGL to a machine with a GPU (the CNN's
- * gradients are checked against CPU autodiff in test/unit/training-wasm-gradients.test.ts). The plain-JS CPU backend
+ * so CI trains the dense examples a full epoch on WebGL and one CNN a short run of 256 samples. The plain-JS CPU backend
  * runs convolutions in JS loops (about 7 samples/s for keras_cnn): one CNN and the seed MLP, on 1,024 samples.
  */
 const CPU_FILES = ['keras_cnn.py', 'seed_keras_mlp.py'];
 const isConvolutional = (spec: ModelSpec) => spec.layers.some((l) => l.type === 'conv2d');
 
-const RUNS: { backend: TrainingConfig['backend']; batchSize: number; options: ComparisonOptions; what: string; takes: (file: string, spec: ModelSpec) => boolean }[] = [
-  { backend: 'wasm', batchSize: 64, options: {}, what: '1 epoch', takes: () => true },
-  { backend: 'webgl', batchSize: 64, options: {}, what: '1 epoch', takes: (_file, spec) => !isConvolutional(spec) },
-  { backend: 'cpu', batchSize: 16, options: { trainLimit: 1024, probeSize: 100 }, what: '1 epoch of 1,024 samples', takes: (file) => CPU_FILES.includes(file) },
+interface Run {
+  backend: TrainingConfig['backend'];
+  batchSize: number;
+  options: ComparisonOptions;
+  what: string;
+  takes: (file: string, spec: ModelSpec) => boolean;
+  /** Validation accuracy the run must pass: 80% for a real epoch; above chance (10%) for the CNN's short WebGL run. */
+  minAccuracy: number;
+}
+
+const RUNS: Run[] = [
+  { backend: 'wasm', batchSize: 64, options: {}, what: '1 epoch', takes: () => true, minAccuracy: 0.8 },
+  { backend: 'webgl', batchSize: 64, options: {}, what: '1 epoch', takes: (_file, spec) => !isConvolutional(spec), minAccuracy: 0.8 },
+  // The convolution's WebGL kernels (forward and gradients) on a short run: it trains, learns and frees its tensors.
+  { backend: 'webgl', batchSize: 32, options: { trainLimit: 256, probeSize: 100 }, what: '1 epoch of 256 samples', takes: (file, spec) => file === 'keras_cnn.py' && isConvolutional(spec), minAccuracy: 0.3 },
+  { backend: 'cpu', batchSize: 16, options: { trainLimit: 1024, probeSize: 100 }, what: '1 epoch of 1,024 samples', takes: (file) => CPU_FILES.includes(file), minAccuracy: 0.8 },
 ];
 
-for (const { backend, batchSize, options, what, takes } of RUNS) {
+for (const { backend, batchSize, options, what, takes, minAccuracy } of RUNS) {
   for (const file of files) {
-    test(`${backend}: ${file}, if the panel can train it, trains ${what} above 80% validation accuracy, leaving no tensor`, async (t) => {
+    test(`${backend}: ${file}, if the panel can train it, trains ${what} above ${minAccuracy * 100}% validation accuracy, leaving no tensor`, async (t) => {
       const specs = await specsOf(file);
       if (specs.length === 0) {
         // Not a skip: the first test asserts that the panel refuses this file's models with a line and a reason.
@@ -96,7 +108,7 @@ for (const { backend, batchSize, options, what, takes } of RUNS) {
         t.diagnostic(`${file} on ${result.backend.backend}: val acc ${(r.finalValAccuracy * 100).toFixed(2)}%, ${r.samplesPerSec.toFixed(0)} samples/s, ${r.seconds.toFixed(1)} s`);
         assert.equal(result.backend.backend, backend, `ran on ${result.backend.backend}: ${result.backend.reason}`);
         assert.equal(result.stopped, false);
-        assert.ok(r.finalValAccuracy > 0.8, `validation accuracy ${r.finalValAccuracy}`);
+        assert.ok(r.finalValAccuracy > minAccuracy, `validation accuracy ${r.finalValAccuracy} (needs > ${minAccuracy})`);
         assert.equal(tensorsAfter, tensorsBefore, `${tensorsAfter - tensorsBefore} tensors left by the run`);
       }
     });
