@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withVsCode, type VsCode } from './harness';
+import { codeLensTexts } from './helpers';
 
 /** A deep tanh MLP with σ = 0.01 initializers: four tanh weight layers, so every one gets a finding. */
 const DEEP_TANH = `from tensorflow import keras
@@ -20,21 +21,6 @@ model = keras.Sequential([
     layers.Dense(10, activation='softmax'),
 ])
 `;
-
-/** The text of the CodeLens line(s) rendered in the active editor. */
-async function codeLensTexts(vs: VsCode): Promise<string[]> {
-  const lenses = vs.page.locator('.editor-instance .monaco-editor .codelens-decoration');
-  await lenses.first().waitFor({ state: 'visible', timeout: 30_000 });
-  // Monaco first reserves the lens line empty, then fills in the titles: wait for text.
-  const deadline = Date.now() + 30_000;
-  let texts: string[] = [];
-  while (Date.now() < deadline) {
-    texts = (await lenses.allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ').trim()).filter((t) => t.length > 0);
-    if (texts.length) break;
-    await vs.page.waitForTimeout(250);
-  }
-  return texts;
-}
 
 async function cursorLine(vs: VsCode): Promise<number> {
   const status = vs.page.locator('.statusbar-item[id="status.editor.selection"]');

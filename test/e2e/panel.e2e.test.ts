@@ -7,31 +7,10 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { withVsCode, type VsCode } from './harness';
+import { curvePixels, resultRows } from './helpers';
 import { MNIST_DIR } from '../support/paths';
 
 const TITLE = 'Xavier Lens: Open Initializer Training Comparison';
-
-/** Pixels of each legend colour on a chart's canvas: a drawn curve leaves hundreds of them. */
-function curvePixels(frame: Frame, chartId: string): Promise<Record<string, number>> {
-  return frame.evaluate((id) => {
-    const chart = document.getElementById(id)!;
-    const canvas = chart.querySelector('canvas')!;
-    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const counts: Record<string, number> = {};
-    // Legend rows after the first (x) name each series; their marker carries the series' stroke colour.
-    for (const row of [...chart.querySelectorAll('.u-legend .u-series')].slice(1)) {
-      const name = (row.querySelector('.u-label')?.textContent ?? '').trim();
-      const colour = getComputedStyle(row.querySelector('.u-marker')!).borderColor;
-      const [r, g, b] = (colour.match(/\d+/g) ?? []).map(Number);
-      let n = 0;
-      for (let i = 0; i < pixels.length; i += 4) {
-        if (Math.abs(pixels[i] - r) < 12 && Math.abs(pixels[i + 1] - g) < 12 && Math.abs(pixels[i + 2] - b) < 12 && pixels[i + 3] > 200) n++;
-      }
-      counts[name] = n;
-    }
-    return counts;
-  }, chartId);
-}
 
 test('the training panel trains one epoch with two initializers and plots both', { timeout: 600_000 }, () =>
   withVsCode({ testName: 'panel', viewport: { width: 1500, height: 1000 } }, async (vs) => {
@@ -93,9 +72,7 @@ test('the training panel trains one epoch with two initializers and plots both',
     }
 
     // The results table: Xavier learns in one epoch, zeros stays near chance (symmetry).
-    const rows = await frame.evaluate(() =>
-      [...document.querySelectorAll('#results-grid vscode-data-grid-row')].slice(1).map((r) => [...r.querySelectorAll('vscode-data-grid-cell')].map((c) => (c.textContent ?? '').trim())),
-    );
+    const rows = await resultRows(frame);
     const accuracyOf = (label: string) => Number(rows.find((r) => r[0] === label)?.[1].replace('%', '')) / 100;
     assert.ok(accuracyOf('Xavier uniform') > 0.8, `Xavier uniform learns: ${JSON.stringify(rows)}`);
     assert.ok(accuracyOf('Zeros') < 0.3, `zeros stays near chance: ${JSON.stringify(rows)}`);
