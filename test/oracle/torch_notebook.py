@@ -13,14 +13,16 @@ other %% cell is another language and is not run. This is written independently 
 (src/analysis/notebook.ts), so the two are compared rather than one trusted.
 """
 import json
-import math
+import os
 import sys
 
 import torch
 from torch import nn
 
-MIN_DRAWS = 20000
-MAX_REPEATS = 60
+# The same pooled draws and fans as the file oracle (torch_fans.py, beside this file).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_fans import describe  # noqa: E402
+
 PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun", "debug", "python", "python3"}
 
 
@@ -58,13 +60,6 @@ def run_cells(path):
     return namespace
 
 
-def fans(tensor):
-    try:
-        return nn.init._calculate_fan_in_and_fan_out(tensor)
-    except ValueError:
-        return None, None
-
-
 def factory_for(path, namespace, name):
     obj = namespace[name]
     if isinstance(obj, type) and issubclass(obj, nn.Module):
@@ -72,26 +67,6 @@ def factory_for(path, namespace, name):
     if isinstance(obj, nn.Module):
         return lambda: run_cells(path)[name]
     raise TypeError(f"{name} is not an nn.Module or an nn.Module subclass")
-
-
-def describe(factory):
-    first = factory()
-    params = list(first.named_parameters())
-    smallest = min((p.numel() for _, p in params), default=1)
-    repeats = max(1, min(MAX_REPEATS, math.ceil(MIN_DRAWS / max(1, smallest))))
-    pooled = {n: [p.detach().flatten().double()] for n, p in params}
-    for _ in range(repeats - 1):
-        for n, p in factory().named_parameters():
-            if sum(t.numel() for t in pooled[n]) < MIN_DRAWS:
-                pooled[n].append(p.detach().flatten().double())
-    out = []
-    for n, p in params:
-        values = torch.cat(pooled[n])
-        fan_in, fan_out = fans(p)
-        out.append({"name": n, "shape": list(p.shape), "numel": p.numel(), "fanIn": fan_in, "fanOut": fan_out,
-                    "draws": values.numel(), "mean": values.mean().item(), "std": values.std(unbiased=False).item(),
-                    "maxAbs": values.abs().max().item()})
-    return {"params": out, "total": sum(p.numel() for _, p in params)}
 
 
 def main():
