@@ -115,6 +115,26 @@ const fmtRatio = (v) => `${v.toFixed(2)}×`;
 /** The first failure reason among the samples, for a figure with no value. */
 const why = (samples) => samples.find((s) => s && s.rate === null)?.reason ?? 'no samples';
 
+/** Runs the two sides of a round, ours first in odd rounds: a host that drifts in one direction favours neither. */
+async function inAlternatingOrder(round, runOurs, runTorch) {
+  if (round % 2 === 1) {
+    await runOurs();
+    await runTorch();
+  } else {
+    await runTorch();
+    await runOurs();
+  }
+}
+
+/** PyTorch default, then tuned, for one batch size of a round; each run recorded in `raw` and under its contestant. */
+async function pytorchDefaultAndTuned(args, raw, push) {
+  for (const tuned of [false, true]) {
+    const t = await pytorch({ ...args, tuned });
+    raw.runs.push({ round: args.round, batch: args.batch, pytorch: tuned ? 'tuned' : 'default', ...t });
+    push(args.batch, tuned ? 'torchTuned' : 'torch', t);
+  }
+}
+
 /** Ours on the CNN (bench/cnnTraining.ts, one headless Chromium per run). */
 async function oursCnn({ batch, backend, epochs, samples, round }) {
   log(`training: round ${round}: CNN ${CNN_DEFAULTS.file} on ${backend}, batch ${batch}, ${epochs} epochs${samples ? `, ${samples} samples` : ''}`);
@@ -151,21 +171,9 @@ async function benchCnn({ row, canBuild, rounds, epochs, batches, samples }) {
         push(batch, 'ours', r.ours);
         trainSize ??= r.ours.trainSize ?? null;
       };
-      const runTorch = async () => {
-        for (const tuned of [false, true]) {
-          // Ours runs first in round 1, so the count is known; if it failed, the split's size (8,000) or --samples.
-          const t = await pytorch({ batch, samples: trainSize ?? (samples || 8000), epochs, tuned, round, model: 'cnn' });
-          raw.runs.push({ round, batch, pytorch: tuned ? 'tuned' : 'default', ...t });
-          push(batch, tuned ? 'torchTuned' : 'torch', t);
-        }
-      };
-      if (round % 2 === 1) {
-        await runOurs();
-        await runTorch();
-      } else {
-        await runTorch();
-        await runOurs();
-      }
+      // Ours runs first in round 1, so the count is known; if it failed, the split's size (8,000) or --samples.
+      const runTorch = () => pytorchDefaultAndTuned({ batch, samples: trainSize ?? (samples || 8000), epochs, round, model: 'cnn' }, raw, push);
+      await inAlternatingOrder(round, runOurs, runTorch);
     }
   }
   const how = `${rounds} round(s) of ${epochs} epochs; per round samples/epoch ÷ median of epochs 2..${epochs}`;
@@ -243,21 +251,8 @@ async function benchMlp({ row, built, quick, raw, canCompare, backends, batches,
           trainSize ??= r.ours.trainSize ?? null;
         }
       };
-      const runTorch = async () => {
-        for (const tuned of [false, true]) {
-          const t = await pytorch({ batch, samples: trainSize ?? 8000, epochs, tuned, round });
-          raw.runs.push({ round, batch, pytorch: tuned ? 'tuned' : 'default', ...t });
-          push(batch, tuned ? 'torchTuned' : 'torch', t);
-        }
-      };
-      // Alternate which side goes first, so that a host that drifts in one direction favours neither.
-      if (round % 2 === 1) {
-        await runOurs();
-        await runTorch();
-      } else {
-        await runTorch();
-        await runOurs();
-      }
+      const runTorch = () => pytorchDefaultAndTuned({ batch, samples: trainSize ?? 8000, epochs, round }, raw, push);
+      await inAlternatingOrder(round, runOurs, runTorch);
     }
   }
 
