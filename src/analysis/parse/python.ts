@@ -479,10 +479,18 @@ class PythonReader {
   /** `self.features = make_layers(cfg)` in a PyTorch `__init__`, `make_layers` a function of the file: interpreted. */
   private onHelperFunction(node: Node, name: string, scopes: ScopeChain): boolean {
     if (!this.fileFunction(name) || this.assignedTo(node)?.type !== 'attribute') return false;
+    return this.interpretInInit(node, scopes);
+  }
+
+  /**
+   * Interprets the statement of a PyTorch `__init__` that holds `node` (see pythonInterpret.ts); `accepts` may
+   * decline that statement first. True when taken.
+   */
+  private interpretInInit(node: Node, scopes: ScopeChain, accepts: (statement: Node, builder: ModelBuilder) => boolean = () => true): boolean {
     const owner = this.enclosingClass(scopes);
     if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
     const place = this.initStatement(node, scopes);
-    if (!place) return false;
+    if (!place || !accepts(place.statement, owner.builder)) return false;
     this.interpretStatement(owner.builder, place.init, place.statement, scopes);
     return true;
   }
@@ -830,25 +838,15 @@ class PythonReader {
    * `self.add_module(...)` inside a loop are interpreted (see pythonInterpret.ts). True when taken.
    */
   private onSelfMethod(node: Node, method: string, scopes: ScopeChain): boolean {
-    const owner = this.enclosingClass(scopes);
-    if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
-    const place = this.initStatement(node, scopes);
-    if (!place) return false;
-    if (method === 'add_module' || method === 'register_module') {
-      if (place.statement.type !== 'for_statement' && place.statement.type !== 'if_statement') return false;
-    } else if (!this.classMethod(owner.builder, method) || this.assignedTo(node)?.type !== 'attribute') return false;
-    this.interpretStatement(owner.builder, place.init, place.statement, scopes);
-    return true;
+    return this.interpretInInit(node, scopes, (statement, builder) =>
+      method === 'add_module' || method === 'register_module'
+        ? statement.type === 'for_statement' || statement.type === 'if_statement'
+        : this.classMethod(builder, method) !== undefined && this.assignedTo(node)?.type === 'attribute');
   }
 
   /** `self.blocks.append(Block(...))` in a PyTorch `__init__`: interpreted, so that each append gets its index. */
   private onSelfContainer(node: Node, scopes: ScopeChain): boolean {
-    const owner = this.enclosingClass(scopes);
-    if (!owner?.inInit || owner.builder.model.framework !== 'pytorch') return false;
-    const place = this.initStatement(node, scopes);
-    if (!place) return false;
-    this.interpretStatement(owner.builder, place.init, place.statement, scopes);
-    return true;
+    return this.interpretInInit(node, scopes);
   }
 
   /** How many times enclosing `for _ in range(<constant>)` loops run a statement (1 when unknown). */
