@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findInitializerProblems } from '../../src/analysis/findings';
 import type { FileReport } from '../../src/analysis/types';
 import { AnalysisCache, type AnalysisEngine, type DocumentSnapshot } from '../../src/editor/analysisCache';
 import { ZERO_RANGE, dense, file, model } from './editor-fixtures';
+import { countingFindingsCache } from '../support/countingCache';
 
 /** An engine that records its calls and answers when told to (to test concurrent asks). */
 function recordingEngine() {
@@ -105,18 +105,7 @@ test('an engine that throws (or fails to load) becomes a notice and a log line, 
 
 /** An engine that answers a fixed report per text (the text names it), and rules that count their calls. */
 function findingsSetup(reports: Record<string, FileReport>) {
-  const errors: string[] = [];
-  let ruleCalls = 0;
-  const cache = new AnalysisCache({
-    loadEngine: async () => ({ analyzeText: async (text) => reports[text] }),
-    maxFileSizeKB: () => 512,
-    logError: (m) => errors.push(m),
-    findProblems: (report) => {
-      ruleCalls++;
-      return findInitializerProblems(report);
-    },
-  });
-  return { cache, errors, ruleCalls: () => ruleCalls };
+  return countingFindingsCache({ analyzeText: async (text) => reports[text] });
 }
 
 /** Three ReLU layers on Xavier (3 findings, one per layer) and a softmax output (none). */

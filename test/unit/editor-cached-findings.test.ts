@@ -8,28 +8,18 @@ import { extname, join } from 'node:path';
 import { analyzeText } from '../../src/analysis/index';
 import { findInitializerProblems } from '../../src/analysis/findings';
 import type { FileReport } from '../../src/analysis/types';
-import { AnalysisCache, type DocumentSnapshot } from '../../src/editor/analysisCache';
+import type { DocumentSnapshot } from '../../src/editor/analysisCache';
 import { buildLayerHoverMarkdown, commandUri } from '../../src/editor/hoverMarkdown';
 import { layerHoverContent } from '../../src/editor/layerHover';
 import { quickFixesForDiagnostics } from '../../src/editor/quickFix';
 import { INSPECT_COMMAND, OPEN_TRAINING_COMMAND, layerAt } from '../../src/editor/services';
+import { countingFindingsCache } from '../support/countingCache';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
 const exampleNames = readdirSync(examples).filter((n) => ['.py', '.ts', '.js', '.json'].includes(extname(n))).sort();
 
 function setup() {
-  let ruleCalls = 0;
-  const errors: string[] = [];
-  const cache = new AnalysisCache({
-    loadEngine: async () => ({ analyzeText: (text, name) => analyzeText(text, name) }),
-    maxFileSizeKB: () => 512,
-    logError: (m) => errors.push(m),
-    findProblems: (report) => {
-      ruleCalls++;
-      return findInitializerProblems(report);
-    },
-  });
-  return { cache, errors, ruleCalls: () => ruleCalls };
+  return countingFindingsCache({ analyzeText: (text, name) => analyzeText(text, name) });
 }
 
 const snapshot = (name: string, version = 1): DocumentSnapshot => {
