@@ -6,21 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withVsCode, type VsCode } from './harness';
-import { codeLensTexts } from './helpers';
-
-/** A deep tanh MLP with σ = 0.01 initializers: four tanh weight layers, so every one gets a finding. */
-const DEEP_TANH = `from tensorflow import keras
-from tensorflow.keras import layers, initializers
-
-model = keras.Sequential([
-    layers.Flatten(input_shape=(28, 28)),
-    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
-    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
-    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
-    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
-    layers.Dense(10, activation='softmax'),
-])
-`;
+import { codeLensTexts, DEEP_TANH_KERAS } from './helpers';
 
 async function cursorLine(vs: VsCode): Promise<number> {
   const status = vs.page.locator('.statusbar-item[id="status.editor.selection"]');
@@ -90,7 +76,7 @@ test('editor: hover, CodeLens, Inspect Layers report on the seed model', { timeo
 );
 
 test('editor: a quick fix rewrites a small fixed-scale initializer in a deep tanh MLP', { timeout: 400_000 }, () =>
-  withVsCode({ testName: 'editor-quickfix', files: { 'deep_tanh_keras.py': DEEP_TANH } }, async (vs) => {
+  withVsCode({ testName: 'editor-quickfix', files: { 'deep_tanh_keras.py': DEEP_TANH_KERAS } }, async (vs) => {
     await vs.openFile('deep_tanh_keras.py');
     await vs.goToLine(6);
     await codeLensTexts(vs); // rendered first: the lens line moves the text below it
@@ -121,6 +107,6 @@ test('editor: a quick fix rewrites a small fixed-scale initializer in a deep tan
     await vs.page.keyboard.press('Control+S');
     await vs.page.waitForTimeout(800);
     const saved = readFileSync(join(vs.workspaceDir, 'deep_tanh_keras.py'), 'utf8');
-    assert.equal(saved, DEEP_TANH.replace("kernel_initializer=initializers.RandomNormal(stddev=0.01)", "kernel_initializer='glorot_uniform'"));
+    assert.equal(saved, DEEP_TANH_KERAS.replace("kernel_initializer=initializers.RandomNormal(stddev=0.01)", "kernel_initializer='glorot_uniform'"));
   }),
 );

@@ -3,6 +3,20 @@
 import type { Frame } from 'playwright-core';
 import type { VsCode } from './harness';
 
+/** A deep tanh MLP with σ = 0.01 initializers: four tanh weight layers, so every one gets a finding. */
+export const DEEP_TANH_KERAS = `from tensorflow import keras
+from tensorflow.keras import layers, initializers
+
+model = keras.Sequential([
+    layers.Flatten(input_shape=(28, 28)),
+    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
+    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
+    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
+    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
+    layers.Dense(10, activation='softmax'),
+])
+`;
+
 const LENSES = '.editor-instance .monaco-editor .codelens-decoration';
 
 /** The text of the CodeLens line(s) rendered in the active editor. */

@@ -12,22 +12,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { withVsCode, type VsCode } from './harness';
+import { DEEP_TANH_KERAS } from './helpers';
 import { repoRoot } from '../support/vsix';
 import { bigPythonFile } from '../../bench/inputs.mjs';
 
-const DEEP_TANH = `from tensorflow import keras
-from tensorflow.keras import layers, initializers
-
-# notes:
-model = keras.Sequential([
-    layers.Flatten(input_shape=(28, 28)),
-    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
-    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
-    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
-    layers.Dense(256, activation='tanh', kernel_initializer=initializers.RandomNormal(stddev=0.01)),
-    layers.Dense(10, activation='softmax'),
-])
-`;
+// A comment line to type into, above the model.
+const DEEP_TANH = DEEP_TANH_KERAS.replace('\nmodel = ', '\n# notes:\nmodel = ');
 
 const BIG = `${DEEP_TANH}\n${bigPythonFile(480_000).text}`;
 

@@ -7,21 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText } from '../../src/analysis/index';
 import { findInitializerProblems } from '../../src/analysis/findings';
-import type { Position } from '../../src/analysis/types';
 import { buildLayerHoverMarkdown } from '../../src/editor/hoverMarkdown';
-import { quickFixFor, type PlainTextEdit } from '../../src/editor/quickFix';
+import { quickFixFor } from '../../src/editor/quickFix';
+import { applyEdits } from './editor-fixtures';
 import { buildReportModels } from '../../src/editor/reportTable';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
 const example = (name: string) => readFileSync(join(examples, name), 'utf8');
-
-function apply(text: string, edits: PlainTextEdit[]): string {
-  const lines = text.split('\n');
-  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.column;
-  return [...edits]
-    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce((out, e) => out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end)), text);
-}
 
 test("seed model: the hover on Dense(128 shows fan_in 784, fan_out 128, ±0.08111; no findings; report rows", async () => {
   const report = await analyzeText(example('seed_keras_mlp.py'), 'seed_keras_mlp.py');
@@ -45,7 +37,7 @@ test('deep tanh example: one finding for the loop that makes 8 layers; the fix s
   assert.match(findings[0].message, /^8 Dense layers made here/);
   const fix = quickFixFor(findings[0], report, text);
   assert.ok(fix);
-  const fixed = apply(text, fix.edits);
+  const fixed = applyEdits(text, fix.edits);
   assert.match(fixed, /layers\.Dense\(width, activation="tanh", kernel_initializer="glorot_uniform"\)/);
   const after = await analyzeText(fixed, 'keras_deep_tanh_poor_init.py');
   assert.deepEqual(findInitializerProblems(after), []);
@@ -61,7 +53,7 @@ test('TF.js CNN: Xavier (the TF.js default) on three ReLU layers; every fix writ
   assert.ok(findings.every((f) => f.code === 'xavier-on-deep-relu'));
   const edits = findings.flatMap((f) => quickFixFor(f, report, text)?.edits ?? []);
   assert.equal(edits.length, 3);
-  text = apply(text, edits);
+  text = applyEdits(text, edits);
   const after = await analyzeText(text, 'tfjs_cnn.ts');
   assert.deepEqual(after.notices, []);
   assert.deepEqual(findInitializerProblems(after), []);
@@ -96,7 +88,7 @@ test("PyTorch module with three Linear+ReLU: a kaiming_normal_ line per layer at
     const current = await analyzeText(text, 'deep.py');
     const finding = findInitializerProblems(current).find((f) => current.models[0].layers[f.layerIndex].name === name);
     assert.ok(finding, name);
-    text = apply(text, quickFixFor(finding, current, text)!.edits);
+    text = applyEdits(text, quickFixFor(finding, current, text)!.edits);
   }
   const lines = text.split('\n');
   assert.deepEqual(lines.slice(12, 16), [

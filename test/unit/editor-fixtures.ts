@@ -3,7 +3,8 @@
  * them are inputs (taken from shared/docs/initializers.md's worked table, which was run against the
  * frameworks); the tests check what the editor makes of them, not the engine's math.
  */
-import type { FileReport, Framework, LayerReport, ModelReport, Range, WeightReport } from '../../src/analysis/types';
+import type { FileReport, Framework, LayerReport, ModelReport, Position, Range, WeightReport } from '../../src/analysis/types';
+import type { PlainTextEdit } from '../../src/editor/quickFix';
 
 export const ZERO_RANGE: Range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
 
@@ -149,4 +150,13 @@ export function seedModel(): ModelReport {
   });
   const flatten = layer({ name: 'flatten', type: 'Flatten', line: 5, activation: null, inputShape: [null, 28, 28], outputShape: [null, 784], params: 0, weights: [] });
   return model([flatten, d1, d2, d3]);
+}
+
+/** Applies non-overlapping edits to text, last first, as an editor does. */
+export function applyEdits(text: string, edits: PlainTextEdit[]): string {
+  const lines = text.split('\n');
+  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.column;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((out, e) => out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end)), text);
 }

@@ -1,18 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/analysis/findings';
-import type { ModelReport, Position } from '../../src/analysis/types';
-import { appendToBracketedList, quickFixFor, quoteStyle, type PlainTextEdit } from '../../src/editor/quickFix';
-import { dense, file, model, rangeOf } from './editor-fixtures';
-
-/** Applies edits (non-overlapping) to text, last first, as an editor would. */
-function apply(text: string, edits: PlainTextEdit[]): string {
-  const lines = text.split('\n');
-  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.column;
-  return [...edits]
-    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
-    .reduce((out, e) => out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end)), text);
-}
+import type { ModelReport } from '../../src/analysis/types';
+import { appendToBracketedList, quickFixFor, quoteStyle } from '../../src/editor/quickFix';
+import { applyEdits, dense, file, model, rangeOf } from './editor-fixtures';
 
 function finding(overrides: Partial<Finding> = {}): Finding {
   return {
@@ -46,7 +37,7 @@ test('Keras: an explicit initializer value is replaced by the suggestion', () =>
   });
   const fix = quickFixFor(finding(), file([m]), text);
   assert.ok(fix);
-  assert.equal(apply(text, fix.edits), "x = layers.Dense(64, activation='relu', kernel_initializer='he_normal')\n");
+  assert.equal(applyEdits(text, fix.edits), "x = layers.Dense(64, activation='relu', kernel_initializer='he_normal')\n");
   assert.equal(fix.title, "Use kernel_initializer='he_normal'");
 });
 
@@ -55,7 +46,7 @@ test('Keras: without one, the keyword is added before the closing paren', () => 
   const m = oneLayer(text, text, "(64, activation='relu')");
   const fix = quickFixFor(finding({ suggestion: 'glorot_uniform' }), file([m]), text);
   assert.ok(fix);
-  assert.equal(apply(text, fix.edits), "layers.Dense(64, activation='relu', kernel_initializer='glorot_uniform')");
+  assert.equal(applyEdits(text, fix.edits), "layers.Dense(64, activation='relu', kernel_initializer='glorot_uniform')");
 });
 
 test('Keras: a one-argument-per-line call with a trailing comma gets a new line with the same indent', () => {
@@ -63,12 +54,12 @@ test('Keras: a one-argument-per-line call with a trailing comma gets a new line 
   const m = oneLayer(text, text.trim().replace(/,$/, ''), "(\n        64,\n        activation='relu',\n    )");
   const fix = quickFixFor(finding(), file([m]), text);
   assert.ok(fix);
-  assert.equal(apply(text, fix.edits), "    layers.Dense(\n        64,\n        activation='relu',\n        kernel_initializer='he_normal',\n    ),\n");
+  assert.equal(applyEdits(text, fix.edits), "    layers.Dense(\n        64,\n        activation='relu',\n        kernel_initializer='he_normal',\n    ),\n");
 });
 
 test('Keras: a trailing comma on one line and an empty argument list', () => {
-  assert.equal(apply('Dense(64,)', [appendToBracketedList('Dense(64,)', rangeOf('Dense(64,)', '(64,)'), "k='x'")!]), "Dense(64, k='x')");
-  assert.equal(apply('Dense( )', [appendToBracketedList('Dense( )', rangeOf('Dense( )', '( )'), "k='x'")!]), "Dense(k='x')");
+  assert.equal(applyEdits('Dense(64,)', [appendToBracketedList('Dense(64,)', rangeOf('Dense(64,)', '(64,)'), "k='x'")!]), "Dense(64, k='x')");
+  assert.equal(applyEdits('Dense( )', [appendToBracketedList('Dense( )', rangeOf('Dense( )', '( )'), "k='x'")!]), "Dense(k='x')");
 });
 
 test('TF.js: the key is added to the config object; an explicit value is replaced', () => {
@@ -76,19 +67,19 @@ test('TF.js: the key is added to the config object; an explicit value is replace
   const m = oneLayer(text, text, "{units: 64, activation: 'relu'}", 'tfjs');
   const fix = quickFixFor(finding(), file([m], 'model.ts'), text);
   assert.ok(fix);
-  assert.equal(apply(text, fix.edits), "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal'})");
+  assert.equal(applyEdits(text, fix.edits), "tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: 'heNormal'})");
 
   const written = "tf.layers.dense({units: 64, activation: 'tanh', kernelInitializer: 'heNormal'})";
   const m2 = oneLayer(written, written, written.slice(16, -1), 'tfjs', { initializerSource: 'explicit', initializerRange: rangeOf(written, "'heNormal'") });
   const fix2 = quickFixFor(finding({ code: 'he-on-saturating', suggestion: 'glorot_uniform', nonlinearity: 'tanh' }), file([m2], 'model.ts'), written);
   assert.ok(fix2);
-  assert.equal(apply(written, fix2.edits), "tf.layers.dense({units: 64, activation: 'tanh', kernelInitializer: 'glorotUniform'})");
+  assert.equal(applyEdits(written, fix2.edits), "tf.layers.dense({units: 64, activation: 'tanh', kernelInitializer: 'glorotUniform'})");
 });
 
 test('TF.js: a call with no config gets one; a config passed as a variable gets no fix', () => {
   const empty = 'tf.layers.dense()';
   const m = oneLayer(empty, empty, '()', 'tfjs');
-  assert.equal(apply(empty, quickFixFor(finding(), file([m], 'm.js'), empty)!.edits), "tf.layers.dense({ kernelInitializer: 'heNormal' })");
+  assert.equal(applyEdits(empty, quickFixFor(finding(), file([m], 'm.js'), empty)!.edits), "tf.layers.dense({ kernelInitializer: 'heNormal' })");
   const variable = 'tf.layers.dense(cfg)';
   const m2 = oneLayer(variable, variable, '(cfg)', 'tfjs');
   assert.equal(quickFixFor(finding(), file([m2], 'm.js'), variable), undefined);
@@ -113,7 +104,7 @@ test("PyTorch: an nn.init line at the end of __init__ with the body's indent", (
   const m = model([fc1], 'pytorch', { initInsertion: { position: rangeOf(torchText, 'nn.Linear(128, 64)').end, indent: '        ' } });
   const fix = quickFixFor(finding({ code: 'pytorch-default-on-deep-relu', weightName: 'weight' }), file([m]), torchText);
   assert.ok(fix);
-  const lines = apply(torchText, fix.edits).split('\n');
+  const lines = applyEdits(torchText, fix.edits).split('\n');
   assert.equal(lines[5], "        nn.init.kaiming_normal_(self.fc1.weight, nonlinearity='relu')");
   assert.equal(lines[6], '');
   assert.equal(lines[7], '    def forward(self, x):');
@@ -124,7 +115,7 @@ test('PyTorch: an insertion point at a line start, Xavier with the tanh gain', (
   const m = model([fc2], 'pytorch', { initInsertion: { position: { line: 5, column: 0 }, indent: '        ' } });
   const fix = quickFixFor(finding({ code: 'he-on-saturating', suggestion: 'glorot_uniform', nonlinearity: 'tanh', weightName: 'weight' }), file([m]), torchText);
   assert.ok(fix);
-  assert.equal(apply(torchText, fix.edits).split('\n')[5], "        nn.init.xavier_uniform_(self.fc2.weight, gain=nn.init.calculate_gain('tanh'))");
+  assert.equal(applyEdits(torchText, fix.edits).split('\n')[5], "        nn.init.xavier_uniform_(self.fc2.weight, gain=nn.init.calculate_gain('tanh'))");
 });
 
 test('PyTorch: no fix without an insertion point or for a layer with no attribute name', () => {
@@ -138,7 +129,7 @@ test('model.json: the initializer object is replaced by a Keras class_name/confi
   const m = oneLayer(text, text, text, 'keras', { initializerSource: 'explicit', initializerRange: rangeOf(text, '{"class_name": "GlorotUniform", "config": {"seed": null}}') });
   const fix = quickFixFor(finding(), file([m], 'model.json'), text);
   assert.ok(fix);
-  assert.equal(JSON.parse(apply(text, fix.edits)).kernel_initializer.class_name, 'HeNormal');
+  assert.equal(JSON.parse(applyEdits(text, fix.edits)).kernel_initializer.class_name, 'HeNormal');
 });
 
 test('no fix for a finding that points at a model or layer that is not there', () => {
@@ -148,11 +139,11 @@ test('no fix for a finding that points at a model or layer that is not there', (
 test("quotes follow the file: the call's own strings first, else the file's majority", () => {
   const text = 'x = "a"\ny = "b"\nlayers.Dense(64, activation="relu")\n';
   const m = oneLayer(text, 'layers.Dense(64, activation="relu")', '(64, activation="relu")');
-  assert.equal(apply(text, quickFixFor(finding(), file([m]), text)!.edits).split('\n')[2], 'layers.Dense(64, activation="relu", kernel_initializer="he_normal")');
+  assert.equal(applyEdits(text, quickFixFor(finding(), file([m]), text)!.edits).split('\n')[2], 'layers.Dense(64, activation="relu", kernel_initializer="he_normal")');
   // The call itself has no string: the file's double quotes win over the one single-quoted string.
   const bare = 'a = "x"\nb = "y"\nc = \'z\'\nlayers.Dense(64)\n';
   const m2 = oneLayer(bare, 'layers.Dense(64)', '(64)');
-  assert.equal(apply(bare, quickFixFor(finding(), file([m2]), bare)!.edits).split('\n')[3], 'layers.Dense(64, kernel_initializer="he_normal")');
+  assert.equal(applyEdits(bare, quickFixFor(finding(), file([m2]), bare)!.edits).split('\n')[3], 'layers.Dense(64, kernel_initializer="he_normal")');
   // The call's single quotes win over a double-quoted file.
   assert.equal(quoteStyle('a = "x"\nb = "y"\nDense(64, activation=\'relu\')', rangeOf('a = "x"\nb = "y"\nDense(64, activation=\'relu\')', "(64, activation='relu')")), "'");
   // An apostrophe inside a double-quoted string is not a single-quoted string.
@@ -163,11 +154,11 @@ test("quotes follow the file: the call's own strings first, else the file's majo
 test('TF.js and PyTorch fixes write double quotes in a double-quoted file', () => {
   const text = 'import * as tf from "@tensorflow/tfjs";\ntf.layers.dense({units: 64, activation: "relu"})';
   const m = oneLayer(text, 'tf.layers.dense({units: 64, activation: "relu"})', '{units: 64, activation: "relu"}', 'tfjs');
-  assert.match(apply(text, quickFixFor(finding(), file([m], 'm.ts'), text)!.edits), /activation: "relu", kernelInitializer: "heNormal"\}/);
+  assert.match(applyEdits(text, quickFixFor(finding(), file([m], 'm.ts'), text)!.edits), /activation: "relu", kernelInitializer: "heNormal"\}/);
   const torch = torchText.replace('class Net', 'NAME = "net"\nclass Net');
   const fc2 = dense('fc2', 'tanh');
   fc2.range = rangeOf(torch, 'nn.Linear(128, 64)');
   const tm = model([fc2], 'pytorch', { initInsertion: { position: { line: 6, column: 0 }, indent: '        ' } });
   const fix = quickFixFor(finding({ code: 'he-on-saturating', suggestion: 'glorot_uniform', nonlinearity: 'tanh', weightName: 'weight' }), file([tm]), torch);
-  assert.equal(apply(torch, fix!.edits).split('\n')[6], '        nn.init.xavier_uniform_(self.fc2.weight, gain=nn.init.calculate_gain("tanh"))');
+  assert.equal(applyEdits(torch, fix!.edits).split('\n')[6], '        nn.init.xavier_uniform_(self.fc2.weight, gain=nn.init.calculate_gain("tanh"))');
 });
