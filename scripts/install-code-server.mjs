@@ -3,7 +3,7 @@
 // OUTSIDE the repo keyed by version, so a second run (and every CI run with a warm cache) costs nothing.
 //   node scripts/install-code-server.mjs           install if missing, print the binary's path
 //   node scripts/install-code-server.mjs --path    print the binary's path (exit 1 when not installed)
-// Recipe and its reasons: shared/docs/e2e-in-real-vscode.md. 4.100.x is the last code-server line on Node 20.
+// Recipe and its reasons: docs/e2e-in-real-vscode.md. 4.100.x is the last code-server line on Node 20.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, copyFileSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';

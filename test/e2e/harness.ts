@@ -1,5 +1,5 @@
 // End-to-end harness: the packaged extension in a real VS Code (code-server 4.100.3) driven by Debian's Chromium
-// through playwright-core. Recipe and pitfalls: shared/docs/e2e-in-real-vscode.md.
+// through playwright-core. Recipe and pitfalls: docs/e2e-in-real-vscode.md.
 //
 // Usage (one VS Code per test; `withVsCode` always stops it, and screenshots the failure first):
 //

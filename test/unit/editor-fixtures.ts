@@ -1,6 +1,6 @@
 /**
  * Hand-built engine reports for the editor's unit tests (the pure parts take plain data). The numbers in
- * them are inputs (taken from shared/docs/initializers.md's worked table, which was run against the
+ * them are inputs (taken from docs/initializers.md's worked table, which was run against the
  * frameworks); the tests check what the editor makes of them, not the engine's math.
  */
 import type { FileReport, Framework, LayerReport, ModelReport, Position, Range, WeightReport } from '../../src/analysis/types';
